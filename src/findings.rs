@@ -1,0 +1,286 @@
+//! The shared vocabulary of every stage: finding codes, severities and findings.
+//!
+//! Codes are defined once here, each with its stable string (the contract's
+//! "Finding codes" table). Every stage returns its findings beside its value;
+//! malformed input is data, never an `Err`.
+
+use serde::Serialize;
+use std::fmt;
+
+/// How much a finding matters. Ordered so that `Error` is the greatest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Every finding certaudit can report. The string of each is part of the
+/// contract: extend, never rename.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Code {
+    /// The file cannot be read at all (exit 2).
+    InputUnreadable,
+    /// No certificate found in the input.
+    InputEmpty,
+    /// A PEM block's body is not base64 (e.g. `CERTIFICATE Redacted`).
+    InputBadBase64,
+    /// The bytes are not a DER X.509 certificate (truncated, corrupted).
+    InputBadCertificate,
+    /// A `BEGIN` line without its `END`.
+    InputTruncated,
+    /// A private key block was skipped; its content is never shown.
+    InputPrivateKey,
+    /// Another PEM block (CSR, CRL, public key, parameters) was skipped.
+    InputSkippedBlock,
+    /// Pasted PEM had to be repaired to be read.
+    InputReflowed,
+    /// An `s_client` ` N s:… i:…` header disagrees with the certificate under it.
+    InputHeaderMismatch,
+    /// Extension: a certificate is readable but not strict DER / RFC 5280
+    /// (e.g. a serial longer than 20 octets); read the way OpenSSL reads it.
+    InputNonconforming,
+    /// The path's certificates are not served in path order.
+    ChainOutOfOrder,
+    /// The same certificate (same SHA-256) is served more than once.
+    ChainDuplicate,
+    /// A served certificate is not on the leaf's path.
+    ChainExtraCertificate,
+    /// A certificate names an issuer present in the chain whose key does not verify it.
+    ChainBadSignature,
+    /// The top of the path is a CA that is not self-signed; the root was not served.
+    ChainRootOmitted,
+    /// The top of the path is a served self-signed root ("contains anchor").
+    ChainRootIncluded,
+    /// The path does not reach a CA (or, with `--trust`, a trusted root).
+    ChainIncomplete,
+    /// Extension: path building hit its work budget on hostile input and stopped early.
+    ChainSearchLimited,
+    /// evaluated_at > not_after.
+    ValidityExpired,
+    /// evaluated_at < not_before.
+    ValidityNotYetValid,
+    /// days_left < warn-days.
+    ValidityExpiringSoon,
+    /// No `--expect-thumbprint` value equals the chain's thumbprint.
+    ThumbprintMismatch,
+    /// `--host` is not covered by the leaf.
+    HostMismatch,
+    /// A certificate other than a self-signed root is signed with SHA-1 or MD5.
+    SignatureWeak,
+}
+
+impl Code {
+    pub const ALL: &'static [Code] = &[
+        Code::InputUnreadable,
+        Code::InputEmpty,
+        Code::InputBadBase64,
+        Code::InputBadCertificate,
+        Code::InputTruncated,
+        Code::InputPrivateKey,
+        Code::InputSkippedBlock,
+        Code::InputReflowed,
+        Code::InputHeaderMismatch,
+        Code::InputNonconforming,
+        Code::ChainOutOfOrder,
+        Code::ChainDuplicate,
+        Code::ChainExtraCertificate,
+        Code::ChainBadSignature,
+        Code::ChainRootOmitted,
+        Code::ChainRootIncluded,
+        Code::ChainIncomplete,
+        Code::ChainSearchLimited,
+        Code::ValidityExpired,
+        Code::ValidityNotYetValid,
+        Code::ValidityExpiringSoon,
+        Code::ThumbprintMismatch,
+        Code::HostMismatch,
+        Code::SignatureWeak,
+    ];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Code::InputUnreadable => "input.unreadable",
+            Code::InputEmpty => "input.empty",
+            Code::InputBadBase64 => "input.bad_base64",
+            Code::InputBadCertificate => "input.bad_certificate",
+            Code::InputTruncated => "input.truncated",
+            Code::InputPrivateKey => "input.private_key",
+            Code::InputSkippedBlock => "input.skipped_block",
+            Code::InputReflowed => "input.reflowed",
+            Code::InputHeaderMismatch => "input.header_mismatch",
+            Code::InputNonconforming => "input.nonconforming",
+            Code::ChainOutOfOrder => "chain.out_of_order",
+            Code::ChainDuplicate => "chain.duplicate",
+            Code::ChainExtraCertificate => "chain.extra_certificate",
+            Code::ChainBadSignature => "chain.bad_signature",
+            Code::ChainRootOmitted => "chain.root_omitted",
+            Code::ChainRootIncluded => "chain.root_included",
+            Code::ChainIncomplete => "chain.incomplete",
+            Code::ChainSearchLimited => "chain.search_limited",
+            Code::ValidityExpired => "validity.expired",
+            Code::ValidityNotYetValid => "validity.not_yet_valid",
+            Code::ValidityExpiringSoon => "validity.expiring_soon",
+            Code::ThumbprintMismatch => "thumbprint.mismatch",
+            Code::HostMismatch => "host.mismatch",
+            Code::SignatureWeak => "signature.weak",
+        }
+    }
+
+    pub const fn severity(self) -> Severity {
+        match self {
+            Code::InputUnreadable
+            | Code::InputEmpty
+            | Code::InputBadBase64
+            | Code::InputBadCertificate
+            | Code::InputTruncated
+            | Code::ChainOutOfOrder
+            | Code::ChainDuplicate
+            | Code::ChainExtraCertificate
+            | Code::ChainBadSignature
+            | Code::ValidityExpired
+            | Code::ValidityNotYetValid
+            | Code::ThumbprintMismatch
+            | Code::HostMismatch => Severity::Error,
+            Code::InputPrivateKey
+            | Code::InputHeaderMismatch
+            | Code::InputNonconforming
+            | Code::ChainIncomplete
+            | Code::ChainSearchLimited
+            | Code::ValidityExpiringSoon
+            | Code::SignatureWeak => Severity::Warning,
+            Code::InputSkippedBlock
+            | Code::InputReflowed
+            | Code::ChainRootOmitted
+            | Code::ChainRootIncluded => Severity::Info,
+        }
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// One thing worth telling the user about an input or one of its certificates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub code: Code,
+    /// Index (as served) of the certificate it is about; `None` for the input.
+    pub certificate: Option<usize>,
+    /// 1-based line in the input the finding points at, when known (for SARIF
+    /// and editors). Messages about blocks also name the line in words.
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl Finding {
+    pub fn new(code: Code, message: impl Into<String>) -> Self {
+        Finding {
+            code,
+            certificate: None,
+            line: None,
+            message: message.into(),
+        }
+    }
+
+    pub fn cert(mut self, index: usize) -> Self {
+        self.certificate = Some(index);
+        self
+    }
+
+    pub fn at_line(mut self, line: usize) -> Self {
+        self.line = Some(line);
+        self
+    }
+
+    pub fn severity(&self) -> Severity {
+        self.code.severity()
+    }
+}
+
+/// Deterministic order: whole-input findings first, then by certificate,
+/// most severe first, then by code and line.
+pub fn sort(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        a.certificate
+            .cmp(&b.certificate)
+            .then(b.severity().cmp(&a.severity()))
+            .then(a.line.cmp(&b.line))
+            .then(a.code.cmp(&b.code))
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn code_strings_are_unique_and_well_formed() {
+        let mut seen = HashSet::new();
+        for code in Code::ALL {
+            let s = code.as_str();
+            assert!(seen.insert(s), "duplicate code {s}");
+            let (area, name) = s.split_once('.').expect("area.name");
+            assert!(!area.is_empty() && area.chars().all(|c| c.is_ascii_lowercase()));
+            assert!(!name.is_empty() && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'));
+        }
+    }
+
+    #[test]
+    fn every_contract_code_is_defined_with_its_severity() {
+        let contract = [
+            ("input.unreadable", Severity::Error),
+            ("input.empty", Severity::Error),
+            ("input.bad_base64", Severity::Error),
+            ("input.bad_certificate", Severity::Error),
+            ("input.truncated", Severity::Error),
+            ("input.private_key", Severity::Warning),
+            ("input.skipped_block", Severity::Info),
+            ("input.reflowed", Severity::Info),
+            ("input.header_mismatch", Severity::Warning),
+            ("chain.out_of_order", Severity::Error),
+            ("chain.duplicate", Severity::Error),
+            ("chain.extra_certificate", Severity::Error),
+            ("chain.bad_signature", Severity::Error),
+            ("chain.root_omitted", Severity::Info),
+            ("chain.root_included", Severity::Info),
+            ("chain.incomplete", Severity::Warning),
+            ("validity.expired", Severity::Error),
+            ("validity.not_yet_valid", Severity::Error),
+            ("validity.expiring_soon", Severity::Warning),
+            ("thumbprint.mismatch", Severity::Error),
+            ("host.mismatch", Severity::Error),
+            ("signature.weak", Severity::Warning),
+        ];
+        for (s, sev) in contract {
+            let code = Code::ALL.iter().find(|c| c.as_str() == s);
+            assert_eq!(code.map(|c| c.severity()), Some(sev), "{s}");
+        }
+    }
+}

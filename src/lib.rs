@@ -1,0 +1,28 @@
+//! certaudit: an offline analyser for X.509 certificates and TLS chains.
+//!
+//! Data flows one way, each stage knowing only the one before it (and
+//! `findings`, the shared vocabulary):
+//!
+//! ```text
+//! bytes (source) → blocks (input) → certificates (cert, signature)
+//!   → chain analysis (chain, host, thumbprint; validity) → report (text, json) → exit
+//! ```
+#![forbid(unsafe_code)]
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::panic
+    )
+)]
+
+pub mod cert;
+pub mod chain;
+pub mod findings;
+pub mod host;
+pub mod input;
+pub mod signature;
+pub mod thumbprint;
+pub mod validity;
