@@ -18,11 +18,18 @@
     )
 )]
 
+pub mod audit;
 pub mod cert;
 pub mod chain;
+pub mod cli;
+pub mod exit;
 pub mod findings;
 pub mod host;
 pub mod input;
+pub mod oidc;
+pub mod report;
+pub mod run;
 pub mod signature;
+pub mod source;
 pub mod thumbprint;
 pub mod validity;

@@ -1,0 +1,169 @@
+//! One input through every stage: blocks → certificates → validity → chain.
+//!
+//! This is the pipeline the commands, tests, benchmarks and fuzz targets share; it
+//! does no I/O and never reads the clock.
+
+use crate::cert::{self, CertInfo};
+use crate::chain::{self, ChainAnalysis, ChainOptions};
+use crate::findings::{self, Code, Finding};
+use crate::input::{self, Format};
+use crate::validity::{self, Status};
+use chrono::{DateTime, Utc};
+
+/// What the analysis of every input needs to know.
+#[derive(Debug, Clone)]
+pub struct Settings<'a> {
+    pub at: DateTime<Utc>,
+    pub warn_days: i64,
+    /// `--bundle`: an unordered set, no chain analysis.
+    pub bundle: bool,
+    pub chain: ChainOptions<'a>,
+}
+
+/// One certificate with its validity against the evaluation time.
+#[derive(Debug, Clone)]
+pub struct CertAudit {
+    pub info: CertInfo,
+    pub status: Status,
+    pub days_left: i64,
+}
+
+/// Everything known about one input.
+#[derive(Debug, Clone)]
+pub struct InputAudit {
+    /// The path as given, or `-` for stdin.
+    pub source: String,
+    /// `None` when the input could not be read at all.
+    pub format: Option<Format>,
+    pub certs: Vec<CertAudit>,
+    /// `None` with `--bundle` or when the input holds no certificate.
+    pub chain: Option<ChainAnalysis>,
+    /// Every finding about the input, sorted (`findings::sort`).
+    pub findings: Vec<Finding>,
+}
+
+impl InputAudit {
+    /// An input whose bytes could not be read (exit 2).
+    pub fn unreadable(source: &str, why: &str) -> InputAudit {
+        InputAudit {
+            source: source.to_string(),
+            format: None,
+            certs: Vec::new(),
+            chain: None,
+            findings: vec![Finding::new(
+                Code::InputUnreadable,
+                format!("{source}: cannot be read: {why}"),
+            )],
+        }
+    }
+}
+
+/// Stages 1 and 2: the certificates an input holds, with the `input.*` findings.
+/// Blocks that fail to decode use no index.
+pub fn certificates(source: &str, bytes: &[u8]) -> (Format, Vec<CertInfo>, Vec<Finding>) {
+    let decoded = input::read(source, bytes);
+    let mut findings = decoded.findings;
+    let mut certs: Vec<CertInfo> = Vec::with_capacity(decoded.blocks.len());
+    for block in decoded.blocks {
+        let index = certs.len();
+        match cert::parse(&block.der, index, block.line) {
+            Ok(info) => {
+                for note in &info.notes {
+                    let mut f = Finding::new(
+                        Code::InputNonconforming,
+                        format!("{}: certificate #{index}{}: {note}", source, at_line(block.line)),
+                    )
+                    .cert(index);
+                    f.line = block.line;
+                    findings.push(f);
+                }
+                if let Some(header) = &block.header {
+                    if let Some(f) = cert::check_header(&info, header) {
+                        findings.push(f);
+                    }
+                }
+                certs.push(info);
+            }
+            Err(cert::BadCertificate(why)) => {
+                let where_ = match block.line {
+                    Some(line) => format!("{source} line {line}"),
+                    None => format!("{source} (block {})", index + 1),
+                };
+                let mut f = Finding::new(
+                    Code::InputBadCertificate,
+                    format!("{where_}: not a DER X.509 certificate: {why}"),
+                );
+                f.line = block.line;
+                findings.push(f);
+            }
+        }
+    }
+    if certs.is_empty() {
+        findings.push(Finding::new(
+            Code::InputEmpty,
+            format!("{source}: no certificate found{}", empty_hint(&findings)),
+        ));
+    }
+    (decoded.format, certs, findings)
+}
+
+fn at_line(line: Option<usize>) -> String {
+    line.map(|l| format!(" (line {l})")).unwrap_or_default()
+}
+
+fn empty_hint(findings: &[Finding]) -> &'static str {
+    if findings.iter().any(|f| f.code.severity() == findings::Severity::Error) {
+        " that could be read (see the findings above)"
+    } else {
+        ": expected PEM blocks (-----BEGIN CERTIFICATE-----), DER, PKCS#7 or openssl s_client output"
+    }
+}
+
+/// The whole pipeline for one input's bytes.
+pub fn audit(source: &str, bytes: &[u8], settings: &Settings<'_>) -> InputAudit {
+    let (format, infos, mut findings) = certificates(source, bytes);
+    let chain = if settings.bundle || infos.is_empty() {
+        None
+    } else {
+        Some(chain::analyse(&infos, &settings.chain))
+    };
+    let mut certs = Vec::with_capacity(infos.len());
+    for info in infos {
+        let status = validity::status(&info, settings.at, settings.warn_days);
+        let days_left = validity::days_left(info.not_after, settings.at);
+        if let Some(f) = validity::finding(&info, settings.at, settings.warn_days) {
+            findings.push(f);
+        }
+        if settings.bundle && info.weak_signature && !info.self_signed {
+            findings.push(weak_signature(&info));
+        }
+        certs.push(CertAudit {
+            info,
+            status,
+            days_left,
+        });
+    }
+    if let Some(analysis) = &chain {
+        findings.extend(analysis.findings.iter().cloned());
+    }
+    findings::sort(&mut findings);
+    InputAudit {
+        source: source.to_string(),
+        format: Some(format),
+        certs,
+        chain,
+        findings,
+    }
+}
+
+/// `signature.weak` in bundle mode (chain analysis reports it otherwise).
+fn weak_signature(info: &CertInfo) -> Finding {
+    Finding::new(
+        Code::SignatureWeak,
+        format!(
+            "{} is signed with {}, which is no longer collision-resistant",
+            info.subject.display, info.signature_algorithm
+        ),
+    )
+    .cert(info.index)
+}

@@ -1,0 +1,254 @@
+//! The text report: per input, a table of certificates (comfy-table), the chain as
+//! served and as it should be, the IAM thumbprint on a line of its own, findings.
+//!
+//! Text is for people and may change freely; JSON is the stable interface.
+
+use crate::audit::{CertAudit, InputAudit};
+use crate::cert::{CertInfo, hex_upper};
+use crate::chain::{ChainAnalysis, Match, Order};
+use crate::findings::{Finding, Severity};
+use crate::signature::Verdict;
+use crate::validity::Status;
+use comfy_table::{Cell, ContentArrangement, Table, presets};
+use std::io::{self, Write};
+
+/// How to draw: colour or not, and the width to fit.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    pub color: bool,
+    pub width: u16,
+}
+
+impl Style {
+    fn paint(&self, code: &str, text: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+    fn bold(&self, t: &str) -> String {
+        self.paint("1", t)
+    }
+    fn red(&self, t: &str) -> String {
+        self.paint("31", t)
+    }
+    fn yellow(&self, t: &str) -> String {
+        self.paint("33", t)
+    }
+    fn green(&self, t: &str) -> String {
+        self.paint("32", t)
+    }
+    fn dim(&self, t: &str) -> String {
+        self.paint("2", t)
+    }
+    fn severity(&self, s: Severity) -> String {
+        let label = format!("{:<7}", s.as_str());
+        match s {
+            Severity::Error => self.red(&label),
+            Severity::Warning => self.yellow(&label),
+            Severity::Info => self.dim(&label),
+        }
+    }
+}
+
+/// A short label for a certificate: its CN, else its whole subject.
+pub fn short_name(info: &CertInfo) -> &str {
+    info.subject
+        .attrs
+        .iter()
+        .rev()
+        .find(|(k, _)| k == "CN")
+        .map(|(_, v)| v.as_str())
+        .filter(|v| !v.is_empty())
+        .unwrap_or(&info.subject.display)
+}
+
+fn status_label(c: &CertAudit) -> String {
+    match c.status {
+        Status::Valid => "valid".into(),
+        Status::ExpiringSoon => "expiring soon".into(),
+        Status::Expired => "EXPIRED".into(),
+        Status::NotYetValid => "not yet valid".into(),
+    }
+}
+
+fn date(t: chrono::DateTime<chrono::Utc>) -> String {
+    t.format("%Y-%m-%d").to_string()
+}
+
+/// Renders one input.
+pub fn input(out: &mut (impl Write + ?Sized), audit: &InputAudit, style: &Style) -> io::Result<()> {
+    let kind = audit.format.map(|f| f.as_str()).unwrap_or("unreadable");
+    let n = audit.certs.len();
+    writeln!(
+        out,
+        "{}  ({kind}, {n} certificate{})",
+        style.bold(&audit.source),
+        if n == 1 { "" } else { "s" }
+    )?;
+    if !audit.certs.is_empty() {
+        writeln!(out, "{}", table(audit, style))?;
+    }
+    if let Some(chain) = &audit.chain {
+        chain_section(out, audit, chain, style)?;
+    }
+    findings(out, &audit.findings, style)?;
+    writeln!(out)
+}
+
+fn table(audit: &InputAudit, style: &Style) -> Table {
+    let mut t = Table::new();
+    t.load_style(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(style.width);
+    t.set_header(vec!["#", "Subject", "Issuer", "Valid (UTC)", "Days", "Status", "SHA-1"]);
+    for c in &audit.certs {
+        let i = &c.info;
+        let mut status = status_label(c);
+        if i.self_signed {
+            status.push_str("\nself-signed");
+        } else if i.ca {
+            status.push_str("\nCA");
+        }
+        t.add_row(vec![
+            Cell::new(i.index),
+            Cell::new(&i.subject.display),
+            Cell::new(&i.issuer.display),
+            Cell::new(format!("{}\n{}", date(i.not_before), date(i.not_after))),
+            Cell::new(c.days_left),
+            Cell::new(status),
+            Cell::new(hex_upper(&i.sha1)),
+        ]);
+    }
+    t
+}
+
+fn label(audit: &InputAudit, index: usize) -> String {
+    match audit.certs.get(index) {
+        Some(c) => format!("#{index} {}", short_name(&c.info)),
+        None => format!("#{index}"),
+    }
+}
+
+fn chain_section(
+    out: &mut (impl Write + ?Sized),
+    audit: &InputAudit,
+    chain: &ChainAnalysis,
+    style: &Style,
+) -> io::Result<()> {
+    let served: Vec<String> = (0..audit.certs.len()).map(|i| label(audit, i)).collect();
+    writeln!(out, "Served:    {}", served.join(" → "))?;
+    let path: Vec<String> = chain.path.iter().map(|&i| label(audit, i)).collect();
+    match (chain.leaf, chain.order) {
+        (None, _) => writeln!(
+            out,
+            "Path:      {}",
+            style.red("no leaf: every certificate issued another (a loop of cross-certificates?)")
+        )?,
+        (Some(_), Order::Ok) => {
+            writeln!(out, "Path:      {}  {}", path.join(" → "), style.green("(order ok)"))?
+        }
+        (Some(_), Order::Broken) => writeln!(
+            out,
+            "Should be: {}  {}",
+            path.join(" → "),
+            style.red("(order broken: `certaudit fix` writes this order)")
+        )?,
+    }
+    for link in &chain.links {
+        let verdict = match link.signature {
+            Verdict::Valid => style.green("signature valid"),
+            Verdict::Invalid => style.red("signature INVALID"),
+            Verdict::Unsupported => style.yellow("signature not checked (unsupported algorithm)"),
+        };
+        writeln!(
+            out,
+            "  {} ← issued by {}: {verdict}",
+            label(audit, link.child),
+            label(audit, link.issuer)
+        )?;
+    }
+    if let (Some(tp), Some(idx)) = (chain.thumbprint, chain.thumbprint_index) {
+        writeln!(
+            out,
+            "IAM thumbprint: {}  ({})",
+            style.bold(&tp.to_string()),
+            label(audit, idx)
+        )?;
+    }
+    if let (Some(last), Some(last_tp)) = (chain.served_last, chain.served_last_thumbprint) {
+        if Some(last_tp) != chain.thumbprint {
+            writeln!(
+                out,
+                "  {} the server sends {} last (SHA-1 {last_tp}); tools that hash the last certificate served (eksctl, Terraform tls_certificate, the IAM console) would register that value instead.",
+                style.yellow("note:"),
+                label(audit, last)
+            )?;
+        }
+    }
+    for alt in &chain.alternative_thumbprints {
+        writeln!(
+            out,
+            "  also the same CA (cross-signed): {alt}  (IAM may need it too)"
+        )?;
+    }
+    for e in &chain.expected {
+        let what = match e.matches {
+            Match::Top => style.green("matches the top of the path"),
+            Match::Leaf => style.red("is the leaf's: it breaks at the next certificate renewal"),
+            Match::Intermediate => style.red("is an intermediate's, not the top of the path"),
+            Match::Other => style.red("is a served certificate off the leaf's path"),
+            Match::None => style.red(
+                "matches nothing served (a TLS-intercepting proxy, or a private CA the server does not send?)",
+            ),
+        };
+        let at = e.index.map(|i| format!(" ({})", label(audit, i))).unwrap_or_default();
+        writeln!(out, "  expected {}{at}: {what}", e.value)?;
+    }
+    Ok(())
+}
+
+fn findings(out: &mut (impl Write + ?Sized), list: &[Finding], style: &Style) -> io::Result<()> {
+    if list.is_empty() {
+        return writeln!(out, "{}", style.green("No findings."));
+    }
+    writeln!(out, "Findings:")?;
+    for f in list {
+        writeln!(
+            out,
+            "  {} {:<24} {}",
+            style.severity(f.severity()),
+            f.code.as_str(),
+            f.message
+        )?;
+    }
+    Ok(())
+}
+
+/// The closing line over every input.
+pub fn summary(out: &mut (impl Write + ?Sized), s: &super::Summary, style: &Style) -> io::Result<()> {
+    let line = format!(
+        "{} input{}, {} certificate{}: {} error{}, {} warning{}",
+        s.inputs,
+        plural(s.inputs),
+        s.certificates,
+        plural(s.certificates),
+        s.errors,
+        plural(s.errors),
+        s.warnings,
+        plural(s.warnings)
+    );
+    let painted = if s.errors > 0 {
+        style.red(&line)
+    } else if s.warnings > 0 {
+        style.yellow(&line)
+    } else {
+        style.green(&line)
+    };
+    writeln!(out, "{painted}")
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}

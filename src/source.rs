@@ -1,0 +1,163 @@
+//! INPUT arguments → the list of inputs, and reading each one's bytes.
+//!
+//! A directory means every regular file below it, in sorted path order, each its own
+//! input. Symbolic links to files are followed; links to directories are not, so a
+//! link loop cannot make the walk endless.
+
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// Where an input's bytes come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    Stdin,
+    File(PathBuf),
+    /// The path could not be opened or listed; the message says why.
+    Unreadable(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    /// The path as given (or found below a given folder), or `-` for stdin.
+    pub name: String,
+    pub origin: Origin,
+}
+
+/// Expands INPUT arguments. An empty list means stdin.
+pub fn expand(args: &[PathBuf]) -> Vec<Source> {
+    let mut out = Vec::new();
+    if args.is_empty() {
+        out.push(stdin());
+    }
+    for arg in args {
+        if arg.as_os_str() == "-" {
+            out.push(stdin());
+            continue;
+        }
+        match fs::metadata(arg) {
+            Ok(meta) if meta.is_dir() => walk(arg, &mut out),
+            Ok(_) => out.push(file(arg)),
+            Err(e) => out.push(unreadable(arg, &e)),
+        }
+    }
+    out
+}
+
+fn stdin() -> Source {
+    Source {
+        name: "-".into(),
+        origin: Origin::Stdin,
+    }
+}
+
+fn file(path: &Path) -> Source {
+    Source {
+        name: path.display().to_string(),
+        origin: Origin::File(path.to_path_buf()),
+    }
+}
+
+fn unreadable(path: &Path, e: &std::io::Error) -> Source {
+    Source {
+        name: path.display().to_string(),
+        origin: Origin::Unreadable(describe(e)),
+    }
+}
+
+/// Depth-first, entries of each folder in sorted order, so the overall order is the
+/// sorted order of full paths.
+fn walk(dir: &Path, out: &mut Vec<Source>) {
+    let entries = match fs::read_dir(dir) {
+        Ok(rd) => rd,
+        Err(e) => {
+            out.push(unreadable(dir, &e));
+            return;
+        }
+    };
+    let mut paths: Vec<PathBuf> = Vec::new();
+    for entry in entries {
+        match entry {
+            Ok(entry) => paths.push(entry.path()),
+            Err(e) => out.push(unreadable(dir, &e)),
+        }
+    }
+    paths.sort();
+    for path in paths {
+        let Ok(link_meta) = fs::symlink_metadata(&path) else {
+            continue;
+        };
+        if link_meta.is_dir() {
+            walk(&path, out);
+        } else if link_meta.file_type().is_symlink() {
+            match fs::metadata(&path) {
+                Ok(m) if m.is_file() => out.push(file(&path)),
+                Ok(_) => {}
+                Err(e) => out.push(unreadable(&path, &e)),
+            }
+        } else if link_meta.is_file() {
+            out.push(file(&path));
+        }
+    }
+}
+
+/// Reads an input's bytes, or says why it cannot.
+pub fn read(source: &Source, stdin: &mut dyn Read) -> Result<Vec<u8>, String> {
+    match &source.origin {
+        Origin::Stdin => {
+            let mut buf = Vec::new();
+            stdin
+                .read_to_end(&mut buf)
+                .map_err(|e| format!("cannot read standard input: {}", describe(&e)))?;
+            Ok(buf)
+        }
+        Origin::File(path) => fs::read(path).map_err(|e| describe(&e)),
+        Origin::Unreadable(msg) => Err(msg.clone()),
+    }
+}
+
+fn describe(e: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match e.kind() {
+        ErrorKind::NotFound => "no such file or folder: check the path".into(),
+        ErrorKind::PermissionDenied => {
+            "permission denied: run as a user who may read it, or copy it somewhere readable"
+                .into()
+        }
+        _ => e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_argument_means_stdin() {
+        assert_eq!(expand(&[]), vec![stdin()]);
+        assert_eq!(expand(&[PathBuf::from("-")]), vec![stdin()]);
+    }
+
+    #[test]
+    fn missing_path_is_unreadable_not_dropped() {
+        let got = expand(&[PathBuf::from("/definitely/not/here.pem")]);
+        assert_eq!(got.len(), 1);
+        assert!(matches!(got[0].origin, Origin::Unreadable(_)));
+    }
+
+    #[test]
+    fn folders_are_walked_in_sorted_order() {
+        let dir = std::env::temp_dir().join(format!("certaudit-walk-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(dir.join("b")).unwrap();
+        fs::write(dir.join("c.pem"), "x").unwrap();
+        fs::write(dir.join("a.pem"), "x").unwrap();
+        fs::write(dir.join("b/z.pem"), "x").unwrap();
+        let names: Vec<String> = expand(&[dir.clone()])
+            .into_iter()
+            .map(|s| s.name.trim_start_matches(&dir.display().to_string()).to_string())
+            .collect();
+        assert_eq!(names, vec!["/a.pem", "/b/z.pem", "/c.pem"]);
+        let _ = fs::remove_dir_all(&dir);
+    }
+}
