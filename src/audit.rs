@@ -127,15 +127,16 @@ pub fn audit(source: &str, bytes: &[u8], settings: &Settings<'_>) -> InputAudit 
     } else {
         Some(chain::analyse(&infos, &settings.chain))
     };
+    if chain.is_none() {
+        // Chain analysis reports weak signatures itself; a bundle still gets them.
+        findings.extend(chain::weak_signature_findings(&infos));
+    }
     let mut certs = Vec::with_capacity(infos.len());
     for info in infos {
         let status = validity::status(&info, settings.at, settings.warn_days);
         let days_left = validity::days_left(info.not_after, settings.at);
         if let Some(f) = validity::finding(&info, settings.at, settings.warn_days) {
             findings.push(f);
-        }
-        if settings.bundle && info.weak_signature && !info.self_signed {
-            findings.push(weak_signature(&info));
         }
         certs.push(CertAudit {
             info,
@@ -156,14 +157,3 @@ pub fn audit(source: &str, bytes: &[u8], settings: &Settings<'_>) -> InputAudit 
     }
 }
 
-/// `signature.weak` in bundle mode (chain analysis reports it otherwise).
-fn weak_signature(info: &CertInfo) -> Finding {
-    Finding::new(
-        Code::SignatureWeak,
-        format!(
-            "{} is signed with {}, which is no longer collision-resistant",
-            info.subject.display, info.signature_algorithm
-        ),
-    )
-    .cert(info.index)
-}

@@ -103,6 +103,23 @@ Examples:
   certaudit oidc oidc.json
   certaudit oidc --format json < oidc.json")]
     Oidc(OidcArgs),
+
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    #[command(after_help = "\
+Examples:
+  certaudit completions bash > /etc/bash_completion.d/certaudit
+  certaudit completions zsh > \"${fpath[1]}/_certaudit\"
+  certaudit completions fish > ~/.config/fish/completions/certaudit.fish")]
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+
+    /// Print the manual page (roff), generated from these definitions.
+    #[command(after_help = "\
+Examples:
+  certaudit man > certaudit.1 && man ./certaudit.1")]
+    Man,
 }
 
 /// Options shared by the commands that analyse a chain.
@@ -135,10 +152,22 @@ pub struct EvalArgs {
     /// Warnings also make the exit code 1.
     #[arg(long)]
     pub strict: bool,
+
+    /// The IAM OIDC provider's ARN, to fill in the `aws iam` commands of the advice.
+    #[arg(long, value_name = "ARN")]
+    pub provider_arn: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
+    Text,
+    Json,
+    /// SARIF 2.1.0, for code-scanning dashboards (check only).
+    Sarif,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OidcFormat {
     Text,
     Json,
 }
@@ -152,6 +181,14 @@ pub struct CheckArgs {
     /// Treat each input as an unordered set of certificates (a CA bundle): no chain analysis.
     #[arg(long)]
     pub bundle: bool,
+
+    /// Leave out the validity timeline of the text report.
+    #[arg(long)]
+    pub no_timeline: bool,
+
+    /// Leave out the "What to do next" advice of the text report.
+    #[arg(long)]
+    pub no_advice: bool,
 
     #[command(flatten)]
     pub eval: EvalArgs,
@@ -181,8 +218,8 @@ pub struct FixArgs {
 #[derive(Debug, Args)]
 pub struct OidcArgs {
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = OidcFormat::Text)]
+    pub format: OidcFormat,
 
     /// The saved openid-configuration document; stdin when none or `-`.
     #[arg(value_name = "CONFIG")]

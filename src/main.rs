@@ -18,7 +18,11 @@ fn main() -> ExitCode {
         stdout_is_terminal: io::stdout().is_terminal(),
         stderr_is_terminal: io::stderr().is_terminal(),
         no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
-        columns: std::env::var("COLUMNS").ok().and_then(|c| c.trim().parse().ok()),
+        columns: std::env::var("COLUMNS")
+            .ok()
+            .and_then(|c| c.trim().parse().ok())
+            // comfy-table asks the terminal when stdout is one.
+            .or_else(|| comfy_table::Table::new().width()),
         now: chrono::Utc::now(),
         stdin: &mut input,
         stdout: &mut out,

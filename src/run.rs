@@ -42,6 +42,16 @@ pub fn run(cli: Cli, io: &mut Io<'_>) -> io::Result<Exit> {
         Command::Thumbprint(args) => thumbprint(args, io),
         Command::Fix(args) => fix(args, io),
         Command::Oidc(args) => oidc(args, io),
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut cmd, "certaudit", &mut io.stdout);
+            Ok(Exit::Clean)
+        }
+        Command::Man => {
+            let cmd = <Cli as clap::CommandFactory>::command();
+            clap_mangen::Man::new(cmd).render(&mut io.stdout)?;
+            Ok(Exit::Clean)
+        }
     }
 }
 
@@ -150,6 +160,17 @@ fn check(args: cli::CheckArgs, color: bool, io: &mut Io<'_>) -> io::Result<Exit>
             }
             text::summary(&mut *io.stdout, &summary, &style)?;
         }
+        cli::Format::Sarif => {
+            let mut audits = Vec::with_capacity(sources.len());
+            for src in &sources {
+                let a = audit_source(src, io.stdin, &settings);
+                exit = exit.merge(exit_for(&a, args.eval.strict));
+                audits.push(a);
+            }
+            let doc = sarif_document(&audits); // TODO(lead): report::sarif::document once it lands
+            serde_json::to_writer_pretty(&mut *io.stdout, &doc).map_err(io::Error::other)?;
+            writeln!(io.stdout)?;
+        }
     }
     if progress {
         writeln!(io.stderr)?;
@@ -216,18 +237,8 @@ fn thumbprint(args: cli::ThumbprintArgs, io: &mut Io<'_>) -> io::Result<Exit> {
         return Ok(Exit::Findings);
     };
     writeln!(io.stdout, "{tp}")?;
-    if let (Some(last), Some(last_tp)) = (chain.served_last, chain.served_last_thumbprint) {
-        if last_tp != tp {
-            let name = a
-                .certs
-                .get(last)
-                .map(|c| c.info.subject.display.clone())
-                .unwrap_or_default();
-            writeln!(
-                io.stderr,
-                "note: the server sends #{last} {name} last (SHA-1 {last_tp}), not the top of the leaf's path; tools that hash the last certificate would register {last_tp}. Fix the server's chain (`certaudit fix`) so both agree."
-            )?;
-        }
+    if let Some(note) = &chain.thumbprint_note {
+        writeln!(io.stderr, "note: {note}")?;
     }
     Ok(exit)
 }
@@ -244,6 +255,7 @@ fn fix(args: cli::FixArgs, io: &mut Io<'_>) -> io::Result<Exit> {
         host: None,
         trust: None,
         strict: false,
+        provider_arn: None,
     };
     let settings = settings(&eval, None, false, io.now);
     let a = audit_source(&src, io.stdin, &settings);
@@ -280,8 +292,49 @@ fn fix(args: cli::FixArgs, io: &mut Io<'_>) -> io::Result<Exit> {
 }
 
 fn oidc(args: cli::OidcArgs, io: &mut Io<'_>) -> io::Result<Exit> {
-    let _ = args;
-    usage(io, "oidc: not yet available")
+    let path = args.config.filter(|p| p.as_os_str() != "-");
+    if let Some(p) = &path {
+        let text = p.display().to_string();
+        if text.starts_with("https://") || text.starts_with("http://") {
+            return usage(
+                io,
+                &format!(
+                    "oidc reads a saved document and never connects; save it first:\n  {}\nthen run `certaudit oidc openid-configuration.json`",
+                    crate::oidc::fetch_command(&text)
+                ),
+            );
+        }
+    }
+    let (name, bytes) = match &path {
+        Some(p) => match std::fs::read(p) {
+            Ok(b) => (p.display().to_string(), b),
+            Err(e) => return usage(io, &format!("{}: cannot be read: {e}", p.display())),
+        },
+        None => {
+            if io.stdin_is_terminal {
+                return usage(
+                    io,
+                    "no input: give the saved openid-configuration file, or pipe it on stdin",
+                );
+            }
+            let mut b = Vec::new();
+            io.stdin.read_to_end(&mut b)?;
+            ("-".to_string(), b)
+        }
+    };
+    let discovery = match crate::oidc::parse(&bytes) {
+        Ok(d) => d,
+        Err(e) => return usage(io, &format!("{name}: {e}")),
+    };
+    match args.format {
+        cli::OidcFormat::Text => crate::oidc::render_text(&discovery, &mut io.stdout)?,
+        cli::OidcFormat::Json => {
+            let v = crate::oidc::to_json(&discovery);
+            serde_json::to_writer_pretty(&mut *io.stdout, &v).map_err(io::Error::other)?;
+            writeln!(io.stdout)?;
+        }
+    }
+    Ok(Exit::Clean)
 }
 
 /// Used by `report` consumers that want the whole JSON document in memory.
@@ -293,4 +346,9 @@ pub fn json_document(audits: &[InputAudit], at: DateTime<Utc>) -> io::Result<Vec
         summary.add(a);
     }
     w.end(&summary)
+}
+
+fn sarif_document(audits: &[InputAudit]) -> serde_json::Value {
+    let _ = audits;
+    serde_json::Value::Null
 }

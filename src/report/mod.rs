@@ -4,7 +4,9 @@
 //! use colour is decided by the caller. Nothing here parses or reads the clock.
 
 pub mod json;
+pub mod sarif;
 pub mod text;
+pub mod timeline;
 
 /// Totals over every input (the `summary` object).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]

@@ -9,7 +9,7 @@ use crate::chain::{ChainAnalysis, Match, Order};
 use crate::findings::{Finding, Severity};
 use crate::signature::Verdict;
 use crate::validity::Status;
-use comfy_table::{Cell, ContentArrangement, Table, presets};
+use comfy_table::{Cell, ColumnConstraint, ContentArrangement, Table, presets};
 use std::io::{self, Write};
 
 /// How to draw: colour or not, and the width to fit.
@@ -97,12 +97,20 @@ pub fn input(out: &mut (impl Write + ?Sized), audit: &InputAudit, style: &Style)
     writeln!(out)
 }
 
+/// Below this width the table merges columns and breaks the SHA-1 in two halves.
+const WIDE: u16 = 150;
+
 fn table(audit: &InputAudit, style: &Style) -> Table {
+    let wide = style.width >= WIDE;
     let mut t = Table::new();
     t.load_style(presets::UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
         .set_width(style.width);
-    t.set_header(vec!["#", "Subject", "Issuer", "Valid (UTC)", "Days", "Status", "SHA-1"]);
+    if wide {
+        t.set_header(vec!["#", "Subject", "Issuer", "Valid (UTC)", "Days", "Status", "SHA-1"]);
+    } else {
+        t.set_header(vec!["#", "Subject", "Issuer", "Valid (UTC)", "Days", "SHA-1"]);
+    }
     for c in &audit.certs {
         let i = &c.info;
         let mut status = status_label(c);
@@ -111,17 +119,48 @@ fn table(audit: &InputAudit, style: &Style) -> Table {
         } else if i.ca {
             status.push_str("\nCA");
         }
-        t.add_row(vec![
+        let valid = format!("{}\n{}", date(i.not_before), date(i.not_after));
+        let hex = hex_upper(&i.sha1);
+        let mut row = vec![
             Cell::new(i.index),
-            Cell::new(&i.subject.display),
-            Cell::new(&i.issuer.display),
-            Cell::new(format!("{}\n{}", date(i.not_before), date(i.not_after))),
-            Cell::new(c.days_left),
-            Cell::new(status),
-            Cell::new(hex_upper(&i.sha1)),
-        ]);
+            Cell::new(spaced_name(&i.subject.display)),
+            Cell::new(spaced_name(&i.issuer.display)),
+            Cell::new(valid),
+        ];
+        if wide {
+            row.push(Cell::new(c.days_left));
+            row.push(Cell::new(status));
+            row.push(Cell::new(hex));
+        } else {
+            row.push(Cell::new(format!("{}\n{status}", c.days_left)));
+            let (a, b) = hex.split_at(hex.len() / 2);
+            row.push(Cell::new(format!("{a}\n{b}")));
+        }
+        t.add_row(row);
+    }
+    // Dates and fingerprints are never wrapped; names take what is left.
+    let fixed: &[usize] = if wide { &[0, 3, 4, 5, 6] } else { &[0, 3, 4, 5] };
+    for &n in fixed {
+        if let Some(col) = t.column_mut(n) {
+            col.set_constraint(ColumnConstraint::ContentWidth);
+        }
     }
     t
+}
+
+/// `CN=a,O=b` → `CN=a, O=b`, so a narrow column wraps between attributes. Only for
+/// display: escaped commas (`\,`) stay as they are.
+fn spaced_name(dn: &str) -> String {
+    let mut out = String::with_capacity(dn.len() + 8);
+    let mut escaped = false;
+    for ch in dn.chars() {
+        out.push(ch);
+        if ch == ',' && !escaped {
+            out.push(' ');
+        }
+        escaped = ch == '\\' && !escaped;
+    }
+    out
 }
 
 fn label(audit: &InputAudit, index: usize) -> String {

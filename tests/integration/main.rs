@@ -1,0 +1,6 @@
+//! One integration-test binary (as ripgrep does): every module runs the real
+//! `certaudit` binary on committed fixtures, pinned to a fixed evaluation time.
+
+mod cli;
+mod oracle;
+mod util;
