@@ -2,5 +2,8 @@
 //! `certaudit` binary on committed fixtures, pinned to a fixed evaluation time.
 
 mod cli;
+mod commands;
+mod expected;
 mod oracle;
+mod real;
 mod util;

@@ -1,0 +1,131 @@
+//! `thumbprint` and `fix` on the committed fixtures, and `check` on captures of
+//! every OpenSSL generation.
+
+use crate::util::*;
+use predicates::prelude::*;
+
+fn expected_rows() -> Vec<(String, String)> {
+    std::fs::read_to_string(fixtures().join("EXPECTED.tsv"))
+        .unwrap()
+        .lines()
+        .skip(1)
+        .filter_map(|l| {
+            let cols: Vec<&str> = l.split('\t').collect();
+            let tp = cols.get(3)?.trim();
+            (tp.len() == 40).then(|| (cols[0].to_string(), tp.to_string()))
+        })
+        .collect()
+}
+
+#[test]
+fn thumbprint_prints_only_the_40_digits_and_exits_as_check_does() {
+    for (file, tp) in expected_rows() {
+        let check_code = check(&[&file]).output().unwrap().status.code();
+        let out = certaudit()
+            .args(["thumbprint", "--at", AT, &file])
+            .output()
+            .unwrap();
+        assert_eq!(String::from_utf8(out.stdout).unwrap(), format!("{tp}\n"), "{file}");
+        assert_eq!(out.status.code(), check_code, "{file}");
+    }
+}
+
+#[test]
+fn thumbprint_of_a_misordered_chain_names_the_last_served_certificate() {
+    certaudit()
+        .args(["thumbprint", "--at", AT, "chains/rsa-reversed.pem"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("last"))
+        .stderr(predicate::str::contains("chain.out_of_order"));
+}
+
+#[test]
+fn thumbprint_with_nothing_readable_prints_nothing_and_exits_1() {
+    certaudit()
+        .args(["thumbprint", "--at", AT, "malformed/redacted.pem"])
+        .assert()
+        .code(1)
+        .stdout("");
+}
+
+#[test]
+fn thumbprint_mismatch_says_which_certificate_the_value_belongs_to() {
+    // The leaf's SHA-1 configured instead of the top of the path.
+    let (v, _) = check_json(&["chains/rsa-ordered.pem"]);
+    let leaf = v["inputs"][0]["certificates"][0]["sha1"].as_str().unwrap().to_string();
+    let (v, code) = check_json(&["--expect-thumbprint", &leaf.to_lowercase(), "chains/rsa-ordered.pem"]);
+    assert_eq!(code, 1);
+    assert_eq!(v["inputs"][0]["chain"]["expected"][0]["matches"], "leaf");
+    assert_eq!(v["inputs"][0]["chain"]["expected"][0]["index"], 0);
+    assert!(codes(&v, 0).contains(&"thumbprint.mismatch".to_string()));
+    let top = v["inputs"][0]["chain"]["thumbprint"].as_str().unwrap().to_string();
+    let (v, code) = check_json(&["--expect-thumbprint", &top, "chains/rsa-ordered.pem"]);
+    assert_eq!(code, 0, "{}", v["inputs"][0]["findings"]);
+    assert_eq!(v["inputs"][0]["chain"]["expected"][0]["matches"], "top");
+    let (v, _) = check_json(&[
+        "--expect-thumbprint",
+        "0000000000000000000000000000000000000000",
+        "chains/rsa-ordered.pem",
+    ]);
+    assert_eq!(v["inputs"][0]["chain"]["expected"][0]["matches"], "none");
+}
+
+#[test]
+fn fix_writes_the_path_in_order_and_lists_moves() {
+    let out = certaudit().args(["fix", "chains/rsa-reversed.pem"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let fixed = String::from_utf8(out.stdout).unwrap();
+    let (v, code) = {
+        let o = certaudit()
+            .args(["check", "--format", "json", "--at", AT, "-"])
+            .write_stdin(fixed.clone())
+            .output()
+            .unwrap();
+        (serde_json::from_slice::<serde_json::Value>(&o.stdout).unwrap(), o.status.code())
+    };
+    assert_eq!(code, Some(0), "{}", v["inputs"][0]["findings"]);
+    assert_eq!(v["inputs"][0]["chain"]["order"], "ok");
+    assert!(fixed.lines().all(|l| l.len() <= 64));
+    assert!(String::from_utf8(out.stderr).unwrap().contains("moved"));
+}
+
+#[test]
+fn check_reads_captures_of_every_openssl_generation() {
+    for file in [
+        "s_client/openssl102-ordered.txt",
+        "s_client/openssl111-ordered.txt",
+        "s_client/openssl3-ordered.txt",
+    ] {
+        let (v, code) = check_json(&[file]);
+        assert_eq!(code, 0, "{file}: {}", v["inputs"][0]["findings"]);
+        assert_eq!(v["inputs"][0]["format"], "s_client", "{file}");
+        assert_eq!(v["inputs"][0]["chain"]["order"], "ok", "{file}");
+        assert_eq!(v["inputs"][0]["certificates"][0]["line"].is_u64(), true);
+    }
+}
+
+#[test]
+fn stdin_paste_is_read_like_a_file() {
+    let text = std::fs::read_to_string(fixtures().join("s_client/openssl3-ordered.txt")).unwrap();
+    let out = check(&["--format", "json"]).write_stdin(text).output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["inputs"][0]["source"], "-");
+    assert_eq!(v["inputs"][0]["format"], "s_client");
+}
+
+#[test]
+fn completions_and_man_page_are_generated() {
+    for shell in ["bash", "zsh", "fish"] {
+        certaudit()
+            .args(["completions", shell])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("certaudit"));
+    }
+    certaudit()
+        .arg("man")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(".TH certaudit"));
+}
