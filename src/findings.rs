@@ -223,14 +223,16 @@ impl Finding {
     }
 }
 
-/// Deterministic order: whole-input findings first, then by certificate,
-/// most severe first, then by code and line.
+/// Deterministic order: whole-input findings first, in line order with the ones
+/// about no particular line (such as `input.empty`) after them; then by
+/// certificate; within each, most severe first, then by code.
 pub fn sort(findings: &mut [Finding]) {
     findings.sort_by(|a, b| {
         a.certificate
             .cmp(&b.certificate)
-            .then(b.severity().cmp(&a.severity()))
+            .then(a.line.is_none().cmp(&b.line.is_none()))
             .then(a.line.cmp(&b.line))
+            .then(b.severity().cmp(&a.severity()))
             .then(a.code.cmp(&b.code))
     });
 }
