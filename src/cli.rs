@@ -8,9 +8,12 @@ use std::path::PathBuf;
 
 const EXAMPLES: &str = "\
 Examples:
-  # The IAM thumbprint of a live OIDC host, captured once (the only step that needs a network):
-  openssl s_client -servername oidc.example.com -showcerts -connect oidc.example.com:443 </dev/null 2>&1 \\
-    | certaudit check
+  # Capture a chain once where there is a network, then analyse it anywhere:
+  openssl s_client -servername HOST -showcerts -connect HOST:443 </dev/null >capture.txt 2>&1
+  certaudit check capture.txt
+
+  # Only the IAM thumbprint (40 hex digits):
+  certaudit thumbprint capture.txt
 
   # A folder of .crt/.pem/.der/.p7b files, at a fixed instant, as JSON for CI:
   certaudit check --at 2026-01-01 --format json certs/
