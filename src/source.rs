@@ -153,7 +153,7 @@ mod tests {
         fs::write(dir.join("c.pem"), "x").unwrap();
         fs::write(dir.join("a.pem"), "x").unwrap();
         fs::write(dir.join("b/z.pem"), "x").unwrap();
-        let names: Vec<String> = expand(&[dir.clone()])
+        let names: Vec<String> = expand(std::slice::from_ref(&dir))
             .into_iter()
             .map(|s| s.name.trim_start_matches(&dir.display().to_string()).to_string())
             .collect();
