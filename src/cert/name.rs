@@ -1,0 +1,310 @@
+//! Distinguished names: RFC 4514 display, OpenSSL-style attributes, and the
+//! RFC 5280 §7.1 comparison key.
+//!
+//! String values are decoded the way OpenSSL decodes them (TeletexString and
+//! the other one-byte types as Latin-1, BMPString as UTF-16, UniversalString as
+//! UCS-4); values that are not strings are shown as `#` and the hex of their DER.
+
+use super::Name;
+use super::Notes;
+use super::oids;
+use super::tlv::{Reader, Tlv, oid_to_string, tag};
+use std::fmt::Write;
+
+/// A decoded attribute value.
+struct Value {
+    /// The text, or `#HEX` of the DER for a value that is not a string.
+    text: String,
+    /// It is a string type at all (else `text` is the `#HEX` dump).
+    is_string: bool,
+    /// A string type that RFC 5280 §7.1 (and OpenSSL's `X509_NAME_cmp`) compares
+    /// case-insensitively with whitespace collapsed; other values compare by DER.
+    canonical: bool,
+}
+
+/// Reads a Name (`SEQUENCE OF RelativeDistinguishedName`). `which` is "subject"
+/// or "issuer", for messages.
+pub(crate) fn parse(tlv: &Tlv<'_>, which: &str, notes: &mut Notes) -> Result<Name, String> {
+    if tlv.tag != tag::SEQUENCE {
+        return Err(format!(
+            "the {which} name is not a SEQUENCE (tag 0x{:02x})",
+            tlv.tag
+        ));
+    }
+    let mut rdn_displays: Vec<String> = Vec::new();
+    let mut attrs: Vec<(String, String)> = Vec::new();
+    let mut key = String::new();
+    let mut reader = Reader::new(tlv.value);
+    while !reader.is_empty() {
+        let set = reader
+            .read()
+            .map_err(|e| e.describe(&format!("an RDN of the {which} name")))?;
+        if set.tag != tag::SET {
+            return Err(format!(
+                "an RDN of the {which} name is not a SET (tag 0x{:02x})",
+                set.tag
+            ));
+        }
+        // OpenSSL's RFC 2253 output reverses every attribute, those inside a
+        // multi-valued RDN included; RFC 4514 leaves their order open.
+        let mut display_parts: Vec<String> = Vec::new();
+        let mut key_parts: Vec<String> = Vec::new();
+        let mut atvs = Reader::new(set.value);
+        if atvs.is_empty() {
+            notes.add(format!(
+                "the {which} name has an empty RDN (RFC 5280 §4.1.2.4 requires at least one attribute)"
+            ));
+        }
+        while !atvs.is_empty() {
+            let atv = atvs
+                .read()
+                .map_err(|e| e.describe(&format!("an attribute of the {which} name")))?;
+            let mut fields = Reader::new(atv.value);
+            let (typ, value) = match (atv.tag, fields.read(), fields.read()) {
+                (tag::SEQUENCE, Ok(t), Ok(v)) if t.tag == tag::OID => (t, v),
+                _ => {
+                    return Err(format!(
+                        "an attribute of the {which} name is not a type and value"
+                    ));
+                }
+            };
+            if !fields.is_empty() {
+                notes.add(format!(
+                    "an attribute of the {which} name has extra fields after its value (ignored)"
+                ));
+            }
+            let dotted =
+                || oid_to_string(typ.value).unwrap_or_else(|| "(malformed OID)".to_owned());
+            let short = oids::attribute_short_name(typ.value);
+            let attr_label = short.map_or_else(dotted, str::to_owned);
+            let decoded = decode_value(&value, which, &attr_label, notes);
+
+            let mut display = String::new();
+            match oids::attribute_display_name(typ.value) {
+                Some(name) => {
+                    display.push_str(name);
+                    display.push('=');
+                    if decoded.is_string {
+                        escape_rfc4514(&decoded.text, &mut display);
+                    } else {
+                        display.push_str(&decoded.text);
+                    }
+                }
+                None => {
+                    // RFC 4514 §2.4: a dotted type takes `#` and the value's BER in hex.
+                    display.push_str(&attr_label);
+                    display.push_str("=#");
+                    display.push_str(&super::hex_upper(value.raw));
+                }
+            }
+
+            display_parts.push(display);
+            let mut kp = String::with_capacity(attr_label.len() + decoded.text.len() + 1);
+            kp.push_str(&attr_label);
+            kp.push('=');
+            if decoded.canonical {
+                let canon = canonical_text(&decoded.text);
+                if canon.starts_with('#') {
+                    kp.push('\\');
+                }
+                escape_key(&canon, &mut kp);
+            } else {
+                kp.push('#');
+                kp.push_str(&super::hex_lower(value.raw));
+            }
+            key_parts.push(kp);
+            attrs.push((attr_label, decoded.text));
+        }
+        // The RDN is a SET: its order carries no meaning (OpenSSL compares the
+        // DER re-encoding, which sorts it).
+        key_parts.sort_unstable();
+        if !key.is_empty() || !rdn_displays.is_empty() {
+            key.push(',');
+        }
+        key.push_str(&key_parts.join("+"));
+        display_parts.reverse();
+        rdn_displays.push(display_parts.join("+"));
+    }
+    rdn_displays.reverse();
+    Ok(Name {
+        display: rdn_displays.join(","),
+        attrs,
+        key,
+    })
+}
+
+/// Decodes an attribute value as OpenSSL would print it.
+fn decode_value(value: &Tlv<'_>, which: &str, attr: &str, notes: &mut Notes) -> Value {
+    let bytes = value.value;
+    let (text, canonical) = match value.tag {
+        tag::UTF8_STRING => match std::str::from_utf8(bytes) {
+            Ok(s) => (s.to_owned(), true),
+            Err(_) => {
+                notes.add(format!(
+                    "the {which} {attr} is a UTF8String that is not valid UTF-8 (shown with replacement characters)"
+                ));
+                (String::from_utf8_lossy(bytes).into_owned(), true)
+            }
+        },
+        tag::PRINTABLE_STRING => {
+            if let Some(bad) = bytes.iter().find(|&&b| !is_printable_string_char(b)) {
+                notes.add(format!(
+                    "the {which} {attr} is a PrintableString containing {}, which PrintableString does not allow",
+                    describe_byte(*bad)
+                ));
+            }
+            (latin1(bytes), true)
+        }
+        tag::IA5_STRING => {
+            if let Some(bad) = bytes.iter().find(|&&b| b > 0x7f) {
+                notes.add(format!(
+                    "the {which} {attr} is an IA5String containing byte 0x{bad:02x}, which is not ASCII (read as Latin-1)"
+                ));
+            }
+            (latin1(bytes), true)
+        }
+        // OpenSSL reads T61String as Latin-1, and so do most other tools.
+        tag::TELETEX_STRING | tag::VISIBLE_STRING => (latin1(bytes), true),
+        tag::NUMERIC_STRING
+        | tag::VIDEOTEX_STRING
+        | tag::GRAPHIC_STRING
+        | tag::GENERAL_STRING
+        | tag::UTC_TIME
+        | tag::GENERALIZED_TIME => (latin1(bytes), false),
+        tag::BMP_STRING => {
+            if bytes.len() % 2 != 0 {
+                notes.add(format!(
+                    "the {which} {attr} is a BMPString of odd length {}",
+                    bytes.len()
+                ));
+            }
+            let units = bytes.chunks_exact(2).map(|c| {
+                u16::from_be_bytes([
+                    c.first().copied().unwrap_or(0),
+                    c.get(1).copied().unwrap_or(0),
+                ])
+            });
+            (
+                char::decode_utf16(units)
+                    .map(|r| r.unwrap_or(char::REPLACEMENT_CHARACTER))
+                    .collect(),
+                true,
+            )
+        }
+        tag::UNIVERSAL_STRING => {
+            if bytes.len() % 4 != 0 {
+                notes.add(format!(
+                    "the {which} {attr} is a UniversalString whose length {} is not a multiple of 4",
+                    bytes.len()
+                ));
+            }
+            let text = bytes
+                .chunks_exact(4)
+                .map(|c| {
+                    let mut b = [0u8; 4];
+                    b.copy_from_slice(c);
+                    char::from_u32(u32::from_be_bytes(b)).unwrap_or(char::REPLACEMENT_CHARACTER)
+                })
+                .collect();
+            (text, true)
+        }
+        _ => {
+            return Value {
+                text: format!("#{}", super::hex_upper(value.raw)),
+                is_string: false,
+                canonical: false,
+            };
+        }
+    };
+    Value {
+        text,
+        is_string: true,
+        canonical,
+    }
+}
+
+/// X.680 PrintableString: letters, digits, space and `'()+,-./:=?`.
+fn is_printable_string_char(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b" '()+,-./:=?".contains(&b)
+}
+
+fn describe_byte(b: u8) -> String {
+    if b.is_ascii_graphic() {
+        format!("'{}'", char::from(b))
+    } else {
+        format!("byte 0x{b:02x}")
+    }
+}
+
+fn latin1(bytes: &[u8]) -> String {
+    bytes.iter().map(|&b| char::from(b)).collect()
+}
+
+/// RFC 5280 §7.1 / RFC 4518 in the spirit of OpenSSL's `x509_name_canon`:
+/// case folded, leading and trailing whitespace removed, inner runs collapsed.
+pub(crate) fn canonical_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        for c in word.chars() {
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
+}
+
+/// Escapes what would make the key ambiguous: the separators `,` `+` and `\`.
+fn escape_key(s: &str, out: &mut String) {
+    for c in s.chars() {
+        if matches!(c, ',' | '+' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+}
+
+/// RFC 4514 §2.4 escaping of an attribute value, as OpenSSL's `ESC_2253`
+/// (without escaping non-ASCII: the display is UTF-8).
+pub(crate) fn escape_rfc4514(s: &str, out: &mut String) {
+    let last = s.chars().count().saturating_sub(1);
+    for (i, c) in s.chars().enumerate() {
+        match c {
+            ',' | '+' | '"' | '\\' | '<' | '>' | ';' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '#' if i == 0 => out.push_str("\\#"),
+            ' ' if i == 0 || i == last => out.push_str("\\ "),
+            c if c.is_control() => {
+                let mut buf = [0u8; 4];
+                for b in c.encode_utf8(&mut buf).bytes() {
+                    let _ = write!(out, "\\{b:02X}");
+                }
+            }
+            c => out.push(c),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rfc4514_escaping_matches_openssl() {
+        let mut s = String::new();
+        escape_rfc4514(" #a,b+c\"d\\e<f>g;h=i ", &mut s);
+        assert_eq!(s, "\\ #a\\,b\\+c\\\"d\\\\e\\<f\\>g\\;h=i\\ ");
+        let mut s = String::new();
+        escape_rfc4514("#x\u{1}", &mut s);
+        assert_eq!(s, "\\#x\\01");
+    }
+
+    #[test]
+    fn canonical_text_folds_case_and_whitespace() {
+        assert_eq!(canonical_text("  Example \t  CA  Ltd "), "example ca ltd");
+        assert_eq!(canonical_text("ÉCOLE"), "école");
+    }
+}
