@@ -25,7 +25,11 @@ fn thumbprint_prints_only_the_40_digits_and_exits_as_check_does() {
             .args(["thumbprint", "--at", AT, &file])
             .output()
             .unwrap();
-        assert_eq!(String::from_utf8(out.stdout).unwrap(), format!("{tp}\n"), "{file}");
+        assert_eq!(
+            String::from_utf8(out.stdout).unwrap(),
+            format!("{tp}\n"),
+            "{file}"
+        );
         assert_eq!(out.status.code(), check_code, "{file}");
     }
 }
@@ -53,13 +57,23 @@ fn thumbprint_with_nothing_readable_prints_nothing_and_exits_1() {
 fn thumbprint_mismatch_says_which_certificate_the_value_belongs_to() {
     // The leaf's SHA-1 configured instead of the top of the path.
     let (v, _) = check_json(&["chains/rsa-ordered.pem"]);
-    let leaf = v["inputs"][0]["certificates"][0]["sha1"].as_str().unwrap().to_string();
-    let (v, code) = check_json(&["--expect-thumbprint", &leaf.to_lowercase(), "chains/rsa-ordered.pem"]);
+    let leaf = v["inputs"][0]["certificates"][0]["sha1"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (v, code) = check_json(&[
+        "--expect-thumbprint",
+        &leaf.to_lowercase(),
+        "chains/rsa-ordered.pem",
+    ]);
     assert_eq!(code, 1);
     assert_eq!(v["inputs"][0]["chain"]["expected"][0]["matches"], "leaf");
     assert_eq!(v["inputs"][0]["chain"]["expected"][0]["index"], 0);
     assert!(codes(&v, 0).contains(&"thumbprint.mismatch".to_string()));
-    let top = v["inputs"][0]["chain"]["thumbprint"].as_str().unwrap().to_string();
+    let top = v["inputs"][0]["chain"]["thumbprint"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let (v, code) = check_json(&["--expect-thumbprint", &top, "chains/rsa-ordered.pem"]);
     assert_eq!(code, 0, "{}", v["inputs"][0]["findings"]);
     assert_eq!(v["inputs"][0]["chain"]["expected"][0]["matches"], "top");
@@ -73,7 +87,10 @@ fn thumbprint_mismatch_says_which_certificate_the_value_belongs_to() {
 
 #[test]
 fn fix_writes_the_path_in_order_and_lists_moves() {
-    let out = certaudit().args(["fix", "chains/rsa-reversed.pem"]).output().unwrap();
+    let out = certaudit()
+        .args(["fix", "chains/rsa-reversed.pem"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0));
     let fixed = String::from_utf8(out.stdout).unwrap();
     let (v, code) = {
@@ -82,7 +99,10 @@ fn fix_writes_the_path_in_order_and_lists_moves() {
             .write_stdin(fixed.clone())
             .output()
             .unwrap();
-        (serde_json::from_slice::<serde_json::Value>(&o.stdout).unwrap(), o.status.code())
+        (
+            serde_json::from_slice::<serde_json::Value>(&o.stdout).unwrap(),
+            o.status.code(),
+        )
     };
     assert_eq!(code, Some(0), "{}", v["inputs"][0]["findings"]);
     assert_eq!(v["inputs"][0]["chain"]["order"], "ok");
@@ -108,7 +128,10 @@ fn check_reads_captures_of_every_openssl_generation() {
 #[test]
 fn stdin_paste_is_read_like_a_file() {
     let text = std::fs::read_to_string(fixtures().join("s_client/openssl3-ordered.txt")).unwrap();
-    let out = check(&["--format", "json"]).write_stdin(text).output().unwrap();
+    let out = check(&["--format", "json"])
+        .write_stdin(text)
+        .output()
+        .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["inputs"][0]["source"], "-");
     assert_eq!(v["inputs"][0]["format"], "s_client");

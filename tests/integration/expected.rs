@@ -33,7 +33,11 @@ fn rows() -> Vec<Row> {
 }
 
 fn dash(s: &str) -> Option<&str> {
-    if s.is_empty() || s == "-" { None } else { Some(s) }
+    if s.is_empty() || s == "-" {
+        None
+    } else {
+        Some(s)
+    }
 }
 
 #[test]
@@ -46,25 +50,41 @@ fn every_fixture_matches_expected_tsv() {
         let input = &v["inputs"][0];
         let got: BTreeSet<String> = codes(&v, 0).into_iter().collect();
         if got != row.findings {
-            failures.push(format!("{}: findings {:?}, expected {:?}", row.file, got, row.findings));
+            failures.push(format!(
+                "{}: findings {:?}, expected {:?}",
+                row.file, got, row.findings
+            ));
         }
         let chain = &input["chain"];
         if let Some(tp) = dash(&row.thumbprint) {
             if chain["thumbprint"] != tp {
-                failures.push(format!("{}: thumbprint {} expected {tp}", row.file, chain["thumbprint"]));
+                failures.push(format!(
+                    "{}: thumbprint {} expected {tp}",
+                    row.file, chain["thumbprint"]
+                ));
             }
         }
         if let Some(order) = dash(&row.order) {
             if chain["order"] != order {
-                failures.push(format!("{}: order {} expected {order}", row.file, chain["order"]));
+                failures.push(format!(
+                    "{}: order {} expected {order}",
+                    row.file, chain["order"]
+                ));
             }
         }
         if let Some(subject) = dash(&row.leaf_subject) {
-            let leaf = chain["leaf"].as_u64().map(|i| &input["certificates"][i as usize]["subject"]);
+            let leaf = chain["leaf"]
+                .as_u64()
+                .map(|i| &input["certificates"][i as usize]["subject"]);
             if leaf.and_then(|s| s.as_str()) != Some(subject) {
                 failures.push(format!("{}: leaf {:?} expected {subject}", row.file, leaf));
             }
         }
     }
-    assert!(failures.is_empty(), "{} mismatches:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} mismatches:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

@@ -10,18 +10,19 @@ use std::process::{Command, Stdio};
 const BUNDLE: &str = "/etc/ssl/certs/ca-certificates.crt";
 
 fn openssl_facts(pem: &str) -> (String, String, String, String, String) {
+    // OpenSSL 3.0 prints one fingerprint per run (the last digest named wins).
+    let f = openssl(
+        pem,
+        &["-fingerprint", "-sha1", "-serial", "-startdate", "-enddate"],
+    );
+    let sha256 = openssl(pem, &["-fingerprint", "-sha256"]).1;
+    (f.0, sha256, f.2, f.3, f.4)
+}
+
+fn openssl(pem: &str, args: &[&str]) -> (String, String, String, String, String) {
     let mut child = Command::new("openssl")
-        .args([
-            "x509",
-            "-noout",
-            "-fingerprint",
-            "-sha1",
-            "-fingerprint",
-            "-sha256",
-            "-serial",
-            "-startdate",
-            "-enddate",
-        ])
+        .args(["x509", "-noout"])
+        .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()

@@ -47,7 +47,12 @@ fn openssl_sha1(pem: &str) -> String {
         .stdout(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(pem.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(pem.as_bytes())
+        .unwrap();
     let out = String::from_utf8(child.wait_with_output().unwrap().stdout).unwrap();
     out.trim().split_once('=').unwrap().1.replace(':', "")
 }
@@ -73,12 +78,26 @@ fn real_chains_are_served_in_order_and_verify() {
         let chain = &input["chain"];
         let n = s.pems.len();
         assert_eq!(chain["order"], "ok", "{}", s.host);
-        let path: Vec<u64> = chain["path"].as_array().unwrap().iter().map(|x| x.as_u64().unwrap()).collect();
-        assert_eq!(path, (0..n as u64).collect::<Vec<_>>(), "{}: path covers every certificate", s.host);
+        let path: Vec<u64> = chain["path"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_u64().unwrap())
+            .collect();
+        assert_eq!(
+            path,
+            (0..n as u64).collect::<Vec<_>>(),
+            "{}: path covers every certificate",
+            s.host
+        );
         for link in chain["links"].as_array().unwrap() {
             assert_eq!(link["signature"], "valid", "{}: {link}", s.host);
         }
-        assert_eq!(v["summary"]["errors"], 0, "{}: {}", s.host, input["findings"]);
+        assert_eq!(
+            v["summary"]["errors"], 0,
+            "{}: {}",
+            s.host, input["findings"]
+        );
         if has_openssl() {
             let last = openssl_sha1(s.pems.last().unwrap());
             assert_eq!(chain["thumbprint"], last.as_str(), "{}", s.host);
@@ -93,7 +112,11 @@ fn real_chains_reversed_are_out_of_order() {
         let reversed: Vec<String> = s.pems.iter().rev().cloned().collect();
         let v = run_json(&s.at, &[], reversed.concat());
         let c = codes(&v, 0);
-        assert!(c.contains(&"chain.out_of_order".to_string()), "{}: {c:?}", s.host);
+        assert!(
+            c.contains(&"chain.out_of_order".to_string()),
+            "{}: {c:?}",
+            s.host
+        );
         assert_eq!(v["inputs"][0]["chain"]["order"], "broken");
     }
 }
@@ -108,13 +131,34 @@ fn real_chains_with_duplicate_and_foreign_certificate_are_reported_and_fixed() {
         mangled.push(s.pems[0].clone());
         let v = run_json(&s.at, &[], mangled.concat());
         let c = codes(&v, 0);
-        assert!(c.contains(&"chain.duplicate".to_string()), "{}: {c:?}", s.host);
-        assert!(c.contains(&"chain.extra_certificate".to_string()), "{}: {c:?}", s.host);
-        let out = certaudit().args(["fix", "-"]).write_stdin(mangled.concat()).output().unwrap();
+        assert!(
+            c.contains(&"chain.duplicate".to_string()),
+            "{}: {c:?}",
+            s.host
+        );
+        assert!(
+            c.contains(&"chain.extra_certificate".to_string()),
+            "{}: {c:?}",
+            s.host
+        );
+        let out = certaudit()
+            .args(["fix", "-"])
+            .write_stdin(mangled.concat())
+            .output()
+            .unwrap();
         assert_eq!(out.status.code(), Some(0), "{}", s.host);
         let fixed = split_pem(&String::from_utf8(out.stdout).unwrap());
-        let norm = |v: &[String]| v.iter().map(|p| p.split_whitespace().collect::<String>()).collect::<Vec<_>>();
-        assert_eq!(norm(&fixed), norm(&s.pems), "{}: fix restores the served chain", s.host);
+        let norm = |v: &[String]| {
+            v.iter()
+                .map(|p| p.split_whitespace().collect::<String>())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            norm(&fixed),
+            norm(&s.pems),
+            "{}: fix restores the served chain",
+            s.host
+        );
         let stderr = String::from_utf8(out.stderr).unwrap();
         assert!(stderr.contains("dropped"), "{}: {stderr}", s.host);
     }
