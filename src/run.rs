@@ -130,6 +130,13 @@ fn check(args: cli::CheckArgs, color: bool, io: &mut Io<'_>) -> io::Result<Exit>
         color,
         width: io.columns.unwrap_or(100).max(40),
     };
+    let extras = text::Extras {
+        timeline_at: (!args.no_timeline).then_some(settings.at),
+        advice: (!args.no_advice).then(|| crate::remedy::RemedyOptions {
+            provider_arn: args.eval.provider_arn.clone(),
+            host: args.eval.host.clone(),
+        }),
+    };
     let progress = io.stderr_is_terminal && sources.len() >= 50;
     let mut summary = Summary::default();
     let mut exit = Exit::Clean;
@@ -151,7 +158,7 @@ fn check(args: cli::CheckArgs, color: bool, io: &mut Io<'_>) -> io::Result<Exit>
         cli::Format::Text => {
             for (n, src) in sources.iter().enumerate() {
                 let a = audit_source(src, io.stdin, &settings);
-                text::input(&mut *io.stdout, &a, &style)?;
+                text::input(&mut *io.stdout, &a, &style, &extras)?;
                 summary.add(&a);
                 exit = exit.merge(exit_for(&a, args.eval.strict));
                 if progress {
@@ -167,7 +174,7 @@ fn check(args: cli::CheckArgs, color: bool, io: &mut Io<'_>) -> io::Result<Exit>
                 exit = exit.merge(exit_for(&a, args.eval.strict));
                 audits.push(a);
             }
-            let doc = sarif_document(&audits); // TODO(lead): report::sarif::document once it lands
+            let doc = crate::report::sarif::document(&audits);
             serde_json::to_writer_pretty(&mut *io.stdout, &doc).map_err(io::Error::other)?;
             writeln!(io.stdout)?;
         }
@@ -239,6 +246,16 @@ fn thumbprint(args: cli::ThumbprintArgs, io: &mut Io<'_>) -> io::Result<Exit> {
     writeln!(io.stdout, "{tp}")?;
     if let Some(note) = &chain.thumbprint_note {
         writeln!(io.stderr, "note: {note}")?;
+    }
+    let opts = crate::remedy::RemedyOptions {
+        provider_arn: args.eval.provider_arn.clone(),
+        host: args.eval.host.clone(),
+    };
+    for item in crate::remedy::advice(&a, &opts) {
+        for (n, line) in item.lines().enumerate() {
+            let lead = if n == 0 { "next: " } else { "      " };
+            writeln!(io.stderr, "{lead}{line}")?;
+        }
     }
     Ok(exit)
 }
@@ -348,7 +365,3 @@ pub fn json_document(audits: &[InputAudit], at: DateTime<Utc>) -> io::Result<Vec
     w.end(&summary)
 }
 
-fn sarif_document(audits: &[InputAudit]) -> serde_json::Value {
-    let _ = audits;
-    serde_json::Value::Null
-}

@@ -78,7 +78,21 @@ fn date(t: chrono::DateTime<chrono::Utc>) -> String {
 }
 
 /// Renders one input.
-pub fn input(out: &mut (impl Write + ?Sized), audit: &InputAudit, style: &Style) -> io::Result<()> {
+/// What the text report adds beside the facts.
+#[derive(Debug, Clone, Default)]
+pub struct Extras {
+    /// Draw the validity timeline, against this instant (the evaluation time).
+    pub timeline_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Print "What to do next", with these options.
+    pub advice: Option<crate::remedy::RemedyOptions>,
+}
+
+pub fn input(
+    out: &mut (impl Write + ?Sized),
+    audit: &InputAudit,
+    style: &Style,
+    extras: &Extras,
+) -> io::Result<()> {
     let kind = audit.format.map(|f| f.as_str()).unwrap_or("unreadable");
     let n = audit.certs.len();
     writeln!(
@@ -89,11 +103,26 @@ pub fn input(out: &mut (impl Write + ?Sized), audit: &InputAudit, style: &Style)
     )?;
     if !audit.certs.is_empty() {
         writeln!(out, "{}", table(audit, style))?;
+        if let Some(at) = extras.timeline_at {
+            super::timeline::render(out, audit, at, style)?;
+        }
     }
     if let Some(chain) = &audit.chain {
         chain_section(out, audit, chain, style)?;
     }
     findings(out, &audit.findings, style)?;
+    if let Some(opts) = &extras.advice {
+        let advice = crate::remedy::advice(audit, opts);
+        if !advice.is_empty() {
+            writeln!(out, "{}", style.bold("What to do next:"))?;
+            for item in advice {
+                for (n, line) in item.lines().enumerate() {
+                    let bullet = if n == 0 { "  - " } else { "    " };
+                    writeln!(out, "{bullet}{line}")?;
+                }
+            }
+        }
+    }
     writeln!(out)
 }
 
