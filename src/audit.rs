@@ -71,7 +71,11 @@ pub fn certificates(source: &str, bytes: &[u8]) -> (Format, Vec<CertInfo>, Vec<F
                 for note in &info.notes {
                     let mut f = Finding::new(
                         Code::InputNonconforming,
-                        format!("{}: certificate #{index}{}: {note}", source, at_line(block.line)),
+                        format!(
+                            "{}: certificate #{index}{}: {note}",
+                            source,
+                            at_line(block.line)
+                        ),
                     )
                     .cert(index);
                     f.line = block.line;
@@ -112,7 +116,10 @@ fn at_line(line: Option<usize>) -> String {
 }
 
 fn empty_hint(findings: &[Finding]) -> &'static str {
-    if findings.iter().any(|f| f.code.severity() == findings::Severity::Error) {
+    if findings
+        .iter()
+        .any(|f| f.code.severity() == findings::Severity::Error)
+    {
         " that could be read (see the findings above)"
     } else {
         ": expected PEM blocks (-----BEGIN CERTIFICATE-----), DER, PKCS#7 or openssl s_client output"
@@ -156,4 +163,3 @@ pub fn audit(source: &str, bytes: &[u8], settings: &Settings<'_>) -> InputAudit 
         findings,
     }
 }
-

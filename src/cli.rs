@@ -262,7 +262,9 @@ mod tests {
             "2026-01-01T00:00:00+00:00"
         );
         assert_eq!(
-            parse_time("2026-01-01T02:00:00+02:00").unwrap().to_rfc3339(),
+            parse_time("2026-01-01T02:00:00+02:00")
+                .unwrap()
+                .to_rfc3339(),
             "2026-01-01T00:00:00+00:00"
         );
         assert!(parse_time("yesterday").is_err());

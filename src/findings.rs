@@ -250,7 +250,12 @@ mod tests {
             assert!(seen.insert(s), "duplicate code {s}");
             let (area, name) = s.split_once('.').expect("area.name");
             assert!(!area.is_empty() && area.chars().all(|c| c.is_ascii_lowercase()));
-            assert!(!name.is_empty() && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'));
+            assert!(
+                !name.is_empty()
+                    && name
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+            );
         }
     }
 

@@ -67,8 +67,7 @@ Run `certaudit check --help` for more.";
 /// Loads `--trust`: a file that cannot be read or holds no certificate is a usage error.
 fn load_trust(path: &Path) -> Result<Vec<CertInfo>, String> {
     let name = path.display().to_string();
-    let bytes =
-        std::fs::read(path).map_err(|e| format!("--trust {name}: cannot be read: {e}"))?;
+    let bytes = std::fs::read(path).map_err(|e| format!("--trust {name}: cannot be read: {e}"))?;
     let (_, certs, _) = audit::certificates(&name, &bytes);
     if certs.is_empty() {
         return Err(format!(
@@ -78,13 +77,22 @@ fn load_trust(path: &Path) -> Result<Vec<CertInfo>, String> {
     Ok(certs)
 }
 
-fn settings<'a>(eval: &EvalArgs, trust: Option<&'a [CertInfo]>, bundle: bool, now: DateTime<Utc>) -> Settings<'a> {
+fn settings<'a>(
+    eval: &EvalArgs,
+    trust: Option<&'a [CertInfo]>,
+    bundle: bool,
+    now: DateTime<Utc>,
+) -> Settings<'a> {
     Settings {
         at: eval.at.unwrap_or(now),
         warn_days: eval.warn_days,
         bundle,
         chain: ChainOptions {
-            expect: if bundle { Vec::new() } else { eval.expect_thumbprint.clone() },
+            expect: if bundle {
+                Vec::new()
+            } else {
+                eval.expect_thumbprint.clone()
+            },
             host: if bundle { None } else { eval.host.clone() },
             trust,
         },
@@ -209,7 +217,10 @@ fn single_source(input: Option<&PathBuf>, io: &mut Io<'_>) -> Result<Source, Str
     let mut sources = source::expand(&args);
     match (sources.pop(), sources.is_empty()) {
         (Some(s), true) => Ok(s),
-        _ => Err("expected exactly one input file (a folder holds several: use `certaudit check`)".into()),
+        _ => Err(
+            "expected exactly one input file (a folder holds several: use `certaudit check`)"
+                .into(),
+        ),
     }
 }
 
@@ -225,12 +236,20 @@ fn thumbprint(args: cli::ThumbprintArgs, io: &mut Io<'_>) -> io::Result<Exit> {
     let settings = settings(&args.eval, trust.as_deref(), false, io.now);
     let a = audit_source(&src, io.stdin, &settings);
     let exit = exit_for(&a, args.eval.strict);
-    for f in a.findings.iter().filter(|f| f.severity() >= Severity::Warning) {
+    for f in a
+        .findings
+        .iter()
+        .filter(|f| f.severity() >= Severity::Warning)
+    {
         writeln!(io.stderr, "{}: {}: {}", f.severity(), f.code, f.message)?;
     }
     let Some(chain) = &a.chain else {
         if exit != Exit::Usage {
-            writeln!(io.stderr, "certaudit: no certificate could be read from {}", a.source)?;
+            writeln!(
+                io.stderr,
+                "certaudit: no certificate could be read from {}",
+                a.source
+            )?;
             return Ok(Exit::Findings);
         }
         return Ok(exit);
@@ -364,4 +383,3 @@ pub fn json_document(audits: &[InputAudit], at: DateTime<Utc>) -> io::Result<Vec
     }
     w.end(&summary)
 }
-

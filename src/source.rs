@@ -121,8 +121,7 @@ fn describe(e: &std::io::Error) -> String {
     match e.kind() {
         ErrorKind::NotFound => "no such file or folder: check the path".into(),
         ErrorKind::PermissionDenied => {
-            "permission denied: run as a user who may read it, or copy it somewhere readable"
-                .into()
+            "permission denied: run as a user who may read it, or copy it somewhere readable".into()
         }
         _ => e.to_string(),
     }
@@ -155,7 +154,11 @@ mod tests {
         fs::write(dir.join("b/z.pem"), "x").unwrap();
         let names: Vec<String> = expand(std::slice::from_ref(&dir))
             .into_iter()
-            .map(|s| s.name.trim_start_matches(&dir.display().to_string()).to_string())
+            .map(|s| {
+                s.name
+                    .trim_start_matches(&dir.display().to_string())
+                    .to_string()
+            })
             .collect();
         assert_eq!(names, vec!["/a.pem", "/b/z.pem", "/c.pem"]);
         let _ = fs::remove_dir_all(&dir);

@@ -54,9 +54,13 @@ impl FromStr for Thumbprint {
         }
         let mut out = [0u8; 20];
         for (slot, pair) in out.iter_mut().zip(digits.chunks_exact(2)) {
-            let text = std::str::from_utf8(pair).map_err(|_| BadThumbprint(format!("{s:?} is not hex")))?;
-            *slot = u8::from_str_radix(text, 16)
-                .map_err(|_| BadThumbprint(format!("{s:?} is not a SHA-1 thumbprint: {text:?} is not hex")))?;
+            let text = std::str::from_utf8(pair)
+                .map_err(|_| BadThumbprint(format!("{s:?} is not hex")))?;
+            *slot = u8::from_str_radix(text, 16).map_err(|_| {
+                BadThumbprint(format!(
+                    "{s:?} is not a SHA-1 thumbprint: {text:?} is not hex"
+                ))
+            })?;
         }
         Ok(Thumbprint(out))
     }
@@ -84,7 +88,15 @@ mod tests {
     #[test]
     fn refuses_wrong_length_and_non_hex() {
         assert!("ABC".parse::<Thumbprint>().is_err());
-        assert!("ZZ99A48A9960B14926BB7F3B02E22DA2B0AB7280".parse::<Thumbprint>().is_err());
-        assert!("+E99A48A9960B14926BB7F3B02E22DA2B0AB7280".parse::<Thumbprint>().is_err());
+        assert!(
+            "ZZ99A48A9960B14926BB7F3B02E22DA2B0AB7280"
+                .parse::<Thumbprint>()
+                .is_err()
+        );
+        assert!(
+            "+E99A48A9960B14926BB7F3B02E22DA2B0AB7280"
+                .parse::<Thumbprint>()
+                .is_err()
+        );
     }
 }

@@ -51,7 +51,11 @@ pub fn rfc3339(t: DateTime<Utc>) -> String {
 /// The `validity.*` finding for a certificate, if any.
 pub fn finding(cert: &CertInfo, at: DateTime<Utc>, warn_days: i64) -> Option<Finding> {
     let days = days_left(cert.not_after, at);
-    let what = if cert.ca { "CA certificate" } else { "certificate" };
+    let what = if cert.ca {
+        "CA certificate"
+    } else {
+        "certificate"
+    };
     let f = match status(cert, at, warn_days) {
         Status::Valid => return None,
         Status::NotYetValid => Finding::new(

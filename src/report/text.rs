@@ -136,9 +136,24 @@ fn table(audit: &InputAudit, style: &Style) -> Table {
         .set_content_arrangement(ContentArrangement::Dynamic)
         .set_width(style.width);
     if wide {
-        t.set_header(vec!["#", "Subject", "Issuer", "Valid (UTC)", "Days", "Status", "SHA-1"]);
+        t.set_header(vec![
+            "#",
+            "Subject",
+            "Issuer",
+            "Valid (UTC)",
+            "Days",
+            "Status",
+            "SHA-1",
+        ]);
     } else {
-        t.set_header(vec!["#", "Subject", "Issuer", "Valid (UTC)", "Days", "SHA-1"]);
+        t.set_header(vec![
+            "#",
+            "Subject",
+            "Issuer",
+            "Valid (UTC)",
+            "Days",
+            "SHA-1",
+        ]);
     }
     for c in &audit.certs {
         let i = &c.info;
@@ -168,7 +183,11 @@ fn table(audit: &InputAudit, style: &Style) -> Table {
         t.add_row(row);
     }
     // Dates and fingerprints are never wrapped; names take what is left.
-    let fixed: &[usize] = if wide { &[0, 3, 4, 5, 6] } else { &[0, 3, 4, 5] };
+    let fixed: &[usize] = if wide {
+        &[0, 3, 4, 5, 6]
+    } else {
+        &[0, 3, 4, 5]
+    };
     for &n in fixed {
         if let Some(col) = t.column_mut(n) {
             col.set_constraint(ColumnConstraint::ContentWidth);
@@ -214,9 +233,12 @@ fn chain_section(
             "Path:      {}",
             style.red("no leaf: every certificate issued another (a loop of cross-certificates?)")
         )?,
-        (Some(_), Order::Ok) => {
-            writeln!(out, "Path:      {}  {}", path.join(" → "), style.green("(order ok)"))?
-        }
+        (Some(_), Order::Ok) => writeln!(
+            out,
+            "Path:      {}  {}",
+            path.join(" → "),
+            style.green("(order ok)")
+        )?,
         (Some(_), Order::Broken) => writeln!(
             out,
             "Should be: {}  {}",
@@ -271,7 +293,10 @@ fn chain_section(
                 "matches nothing served (a TLS-intercepting proxy, or a private CA the server does not send?)",
             ),
         };
-        let at = e.index.map(|i| format!(" ({})", label(audit, i))).unwrap_or_default();
+        let at = e
+            .index
+            .map(|i| format!(" ({})", label(audit, i)))
+            .unwrap_or_default();
         writeln!(out, "  expected {}{at}: {what}", e.value)?;
     }
     Ok(())
@@ -295,7 +320,11 @@ fn findings(out: &mut (impl Write + ?Sized), list: &[Finding], style: &Style) ->
 }
 
 /// The closing line over every input.
-pub fn summary(out: &mut (impl Write + ?Sized), s: &super::Summary, style: &Style) -> io::Result<()> {
+pub fn summary(
+    out: &mut (impl Write + ?Sized),
+    s: &super::Summary,
+    style: &Style,
+) -> io::Result<()> {
     let line = format!(
         "{} input{}, {} certificate{}: {} error{}, {} warning{}",
         s.inputs,
