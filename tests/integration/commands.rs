@@ -121,7 +121,7 @@ fn check_reads_captures_of_every_openssl_generation() {
         assert_eq!(code, 0, "{file}: {}", v["inputs"][0]["findings"]);
         assert_eq!(v["inputs"][0]["format"], "s_client", "{file}");
         assert_eq!(v["inputs"][0]["chain"]["order"], "ok", "{file}");
-        assert_eq!(v["inputs"][0]["certificates"][0]["line"].is_u64(), true);
+        assert!(v["inputs"][0]["certificates"][0]["line"].is_u64(), "{file}");
     }
 }
 
