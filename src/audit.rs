@@ -63,10 +63,31 @@ impl InputAudit {
 pub fn certificates(source: &str, bytes: &[u8]) -> (Format, Vec<CertInfo>, Vec<Finding>) {
     let decoded = input::read(source, bytes);
     let mut findings = decoded.findings;
-    let mut certs: Vec<CertInfo> = Vec::with_capacity(decoded.blocks.len());
-    for block in decoded.blocks {
-        let index = certs.len();
-        match cert::parse(&block.der, index, block.line) {
+    let certs = parse_blocks(source, decoded.blocks, 0, cert::Keep::All, &mut findings);
+    if certs.is_empty() {
+        let errors = findings
+            .iter()
+            .any(|f| f.code.severity() == findings::Severity::Error);
+        findings.push(no_certificate(source, errors));
+    }
+    (decoded.format, certs, findings)
+}
+
+/// Stage 2 for a run of blocks whose first certificate gets index `first_index`
+/// (0 for a whole input; the count so far for a piece of a streamed one): the
+/// certificates, keeping `keep` of their bytes, with their notes, header mismatches
+/// and unreadable blocks added to `findings`.
+pub fn parse_blocks(
+    source: &str,
+    blocks: Vec<input::Block>,
+    first_index: usize,
+    keep: cert::Keep,
+    findings: &mut Vec<Finding>,
+) -> Vec<CertInfo> {
+    let mut certs: Vec<CertInfo> = Vec::with_capacity(blocks.len());
+    for block in blocks {
+        let index = first_index + certs.len();
+        match cert::parse_owned(block.der, index, block.line, keep) {
             Ok(info) => {
                 for note in &info.notes {
                     let mut f = Finding::new(
@@ -102,24 +123,36 @@ pub fn certificates(source: &str, bytes: &[u8]) -> (Format, Vec<CertInfo>, Vec<F
             }
         }
     }
-    if certs.is_empty() {
-        findings.push(Finding::new(
-            Code::InputEmpty,
-            format!("{source}: no certificate found{}", empty_hint(&findings)),
-        ));
-    }
-    (decoded.format, certs, findings)
+    certs
+}
+
+/// `input.empty`; `errors`: an error finding already explains why.
+pub fn no_certificate(source: &str, errors: bool) -> Finding {
+    Finding::new(
+        Code::InputEmpty,
+        format!("{source}: no certificate found{}", empty_hint(errors)),
+    )
+}
+
+/// One certificate's validity at the evaluation time, and its `validity.*` finding.
+pub fn assess(info: CertInfo, settings: &Settings<'_>) -> (CertAudit, Option<Finding>) {
+    let status = validity::status(&info, settings.at, settings.warn_days);
+    let days_left = validity::days_left(info.not_after, settings.at);
+    let finding = validity::finding(&info, settings.at, settings.warn_days);
+    let audit = CertAudit {
+        info,
+        status,
+        days_left,
+    };
+    (audit, finding)
 }
 
 fn at_line(line: Option<usize>) -> String {
     line.map(|l| format!(" (line {l})")).unwrap_or_default()
 }
 
-fn empty_hint(findings: &[Finding]) -> &'static str {
-    if findings
-        .iter()
-        .any(|f| f.code.severity() == findings::Severity::Error)
-    {
+fn empty_hint(errors: bool) -> &'static str {
+    if errors {
         " that could be read (see the findings above)"
     } else {
         ": expected PEM blocks (-----BEGIN CERTIFICATE-----), DER, PKCS#7 or openssl s_client output"
@@ -140,16 +173,9 @@ pub fn audit(source: &str, bytes: &[u8], settings: &Settings<'_>) -> InputAudit 
     }
     let mut certs = Vec::with_capacity(infos.len());
     for info in infos {
-        let status = validity::status(&info, settings.at, settings.warn_days);
-        let days_left = validity::days_left(info.not_after, settings.at);
-        if let Some(f) = validity::finding(&info, settings.at, settings.warn_days) {
-            findings.push(f);
-        }
-        certs.push(CertAudit {
-            info,
-            status,
-            days_left,
-        });
+        let (audit, finding) = assess(info, settings);
+        findings.extend(finding);
+        certs.push(audit);
     }
     if let Some(analysis) = &chain {
         findings.extend(analysis.findings.iter().cloned());

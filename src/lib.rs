@@ -32,5 +32,6 @@ pub mod report;
 pub mod run;
 pub mod signature;
 pub mod source;
+pub mod stream;
 pub mod thumbprint;
 pub mod validity;

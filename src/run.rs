@@ -145,6 +145,9 @@ fn check(args: cli::CheckArgs, color: bool, io: &mut Io<'_>) -> io::Result<Exit>
             host: args.eval.host.clone(),
         }),
     };
+    if args.bundle && args.format != cli::Format::Sarif {
+        return crate::stream::check_bundle(&args, &settings, &sources, &style, &extras, io);
+    }
     let progress = io.stderr_is_terminal && sources.len() >= 50;
     let mut summary = Summary::default();
     let mut exit = Exit::Clean;

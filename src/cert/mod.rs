@@ -101,34 +101,88 @@ pub struct BadCertificate(pub String);
 /// note. Everything that strict DER / RFC 5280 would refuse but OpenSSL reads
 /// is read too, and reported in [`CertInfo::notes`].
 pub fn parse(der: &[u8], index: usize, line: Option<usize>) -> Result<CertInfo, BadCertificate> {
+    parse_owned(der.to_vec(), index, line, Keep::All)
+}
+
+/// What [`parse_owned`] keeps of a certificate's bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Keep {
+    /// Every field of [`CertInfo`] (chain analysis verifies signatures with them).
+    All,
+    /// What a report of facts needs (`check --bundle` streaming): `tbs_der`,
+    /// `spki_der`, `signature` and `signature_algorithm_der` stay empty, except for
+    /// a self-issued certificate, whose own signature decides `self_signed`.
+    Facts,
+}
+
+/// [`parse`] taking the block's bytes: they become [`CertInfo::der`] without a copy.
+pub fn parse_owned(
+    mut der: Vec<u8>,
+    index: usize,
+    line: Option<usize>,
+    keep: Keep,
+) -> Result<CertInfo, BadCertificate> {
     let mut notes = Notes::default();
-    let fields = read_certificate(der, &mut notes).map_err(BadCertificate)?;
-    let subject = fields.subject;
-    let issuer = fields.issuer;
+    let Fields {
+        der: cert_der,
+        tbs,
+        signature_algorithm_der,
+        signature,
+        spki,
+        serial,
+        subject,
+        issuer,
+        not_before,
+        not_after,
+        ca,
+        public_key,
+        signature_algorithm,
+        weak_signature,
+        dns_names,
+        ip_addresses,
+        subject_key_id,
+        authority_key_id,
+    } = read_certificate(&der, &mut notes).map_err(BadCertificate)?;
     let self_issued = subject.key == issuer.key;
+    let bytes = |b: &[u8]| {
+        if keep == Keep::All || self_issued {
+            b.to_vec()
+        } else {
+            Vec::new()
+        }
+    };
+    let sha1 = Sha1::digest(cert_der).into();
+    let sha256 = Sha256::digest(cert_der).into();
+    let spki_der = bytes(spki);
+    let signature_algorithm_der = bytes(signature_algorithm_der);
+    let tbs_der = bytes(tbs);
+    let signature = bytes(signature);
+    // The certificate is the first element of the block: drop what follows it.
+    let len = cert_der.len();
+    der.truncate(len);
     let mut info = CertInfo {
         index,
         line,
-        der: fields.der.to_vec(),
-        serial: fields.serial,
-        not_before: fields.not_before,
-        not_after: fields.not_after,
-        ca: fields.ca,
+        der,
+        serial,
+        not_before,
+        not_after,
+        ca,
         self_issued,
         self_signed: false,
-        sha1: Sha1::digest(fields.der).into(),
-        sha256: Sha256::digest(fields.der).into(),
-        public_key: fields.public_key,
-        spki_der: fields.spki.to_vec(),
-        signature_algorithm: fields.signature_algorithm,
-        signature_algorithm_der: fields.signature_algorithm_der.to_vec(),
-        tbs_der: fields.tbs.to_vec(),
-        signature: fields.signature.to_vec(),
-        weak_signature: fields.weak_signature,
-        dns_names: fields.dns_names,
-        ip_addresses: fields.ip_addresses,
-        subject_key_id: fields.subject_key_id,
-        authority_key_id: fields.authority_key_id,
+        sha1,
+        sha256,
+        public_key,
+        spki_der,
+        signature_algorithm,
+        signature_algorithm_der,
+        tbs_der,
+        signature,
+        weak_signature,
+        dns_names,
+        ip_addresses,
+        subject_key_id,
+        authority_key_id,
         subject,
         issuer,
         notes: Vec::new(),

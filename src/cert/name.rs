@@ -25,6 +25,61 @@ struct Value {
 /// Reads a Name (`SEQUENCE OF RelativeDistinguishedName`). `which` is "subject"
 /// or "issuer", for messages.
 pub(crate) fn parse(tlv: &Tlv<'_>, which: &str, notes: &mut Notes) -> Result<Name, String> {
+    // Issuers repeat (a bundle holds thousands of certificates from a few CAs):
+    // a name read without any note is remembered, per thread.
+    let cacheable = which == "issuer";
+    if cacheable {
+        if let Some(name) = RECENT.with(|r| r.borrow().get(tlv.raw)) {
+            return Ok(name);
+        }
+    }
+    let mut own = Notes::default();
+    let result = parse_uncached(tlv, which, &mut own);
+    if cacheable && own.0.is_empty() {
+        if let Ok(name) = &result {
+            RECENT.with(|r| r.borrow_mut().put(tlv.raw, name));
+        }
+    }
+    for note in own.0 {
+        notes.add(note);
+    }
+    result
+}
+
+thread_local! {
+    static RECENT: std::cell::RefCell<Recent> = const {
+        std::cell::RefCell::new(Recent { entries: Vec::new(), next: 0 })
+    };
+}
+
+/// The last few issuer names read without notes, by their DER.
+struct Recent {
+    entries: Vec<(Vec<u8>, Name)>,
+    next: usize,
+}
+
+impl Recent {
+    const SIZE: usize = 16;
+
+    fn get(&self, der: &[u8]) -> Option<Name> {
+        self.entries
+            .iter()
+            .find(|(d, _)| d.as_slice() == der)
+            .map(|(_, n)| n.clone())
+    }
+
+    fn put(&mut self, der: &[u8], name: &Name) {
+        let entry = (der.to_vec(), name.clone());
+        if self.entries.len() < Self::SIZE {
+            self.entries.push(entry);
+        } else if let Some(slot) = self.entries.get_mut(self.next) {
+            *slot = entry;
+        }
+        self.next = (self.next + 1) % Self::SIZE;
+    }
+}
+
+fn parse_uncached(tlv: &Tlv<'_>, which: &str, notes: &mut Notes) -> Result<Name, String> {
     if tlv.tag != tag::SEQUENCE {
         return Err(format!(
             "the {which} name is not a SEQUENCE (tag 0x{:02x})",
@@ -237,12 +292,18 @@ fn describe_byte(b: u8) -> String {
 }
 
 fn latin1(bytes: &[u8]) -> String {
-    bytes.iter().map(|&b| char::from(b)).collect()
+    match std::str::from_utf8(bytes) {
+        Ok(ascii) if bytes.is_ascii() => ascii.to_owned(),
+        _ => bytes.iter().map(|&b| char::from(b)).collect(),
+    }
 }
 
 /// RFC 5280 §7.1 / RFC 4518 in the spirit of OpenSSL's `x509_name_canon`:
 /// case folded, leading and trailing whitespace removed, inner runs collapsed.
 pub(crate) fn canonical_text(s: &str) -> String {
+    if s.is_ascii() {
+        return canonical_ascii(s);
+    }
     let mut out = String::with_capacity(s.len());
     for word in s.split_whitespace() {
         if !out.is_empty() {
@@ -251,6 +312,25 @@ pub(crate) fn canonical_text(s: &str) -> String {
         for c in word.chars() {
             out.extend(c.to_lowercase());
         }
+    }
+    out
+}
+
+/// [`canonical_text`] of ASCII text (Unicode's ASCII white space is U+0009–U+000D
+/// and U+0020).
+fn canonical_ascii(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for &b in s.as_bytes() {
+        if matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ') {
+            space = !out.is_empty();
+            continue;
+        }
+        if space {
+            out.push(' ');
+            space = false;
+        }
+        out.push(char::from(b.to_ascii_lowercase()));
     }
     out
 }
@@ -268,6 +348,15 @@ fn escape_key(s: &str, out: &mut String) {
 /// RFC 4514 §2.4 escaping of an attribute value, as OpenSSL's `ESC_2253`
 /// (without escaping non-ASCII: the display is UTF-8).
 pub(crate) fn escape_rfc4514(s: &str, out: &mut String) {
+    let b = s.as_bytes();
+    let plain = b.iter().all(|&c| {
+        (0x20..0x7f).contains(&c) && !matches!(c, b',' | b'+' | b'"' | b'\\' | b'<' | b'>' | b';')
+    }) && !matches!(b.first(), Some(b'#' | b' '))
+        && b.last() != Some(&b' ');
+    if plain {
+        out.push_str(s);
+        return;
+    }
     let last = s.chars().count().saturating_sub(1);
     for (i, c) in s.chars().enumerate() {
         match c {
@@ -300,6 +389,46 @@ mod tests {
         let mut s = String::new();
         escape_rfc4514("#x\u{1}", &mut s);
         assert_eq!(s, "\\#x\\01");
+    }
+
+    #[test]
+    fn ascii_fast_paths_agree_with_the_general_code() {
+        let samples = [
+            "",
+            " ",
+            "a",
+            "  Example \t  CA  Ltd ",
+            "x\u{b}y\u{c}z\r\n",
+            "#a",
+            "a ",
+            " a",
+            "a,b",
+            "A+B",
+            "q\"uo\\te",
+            "<>;",
+            "ctl\u{1}\u{7f}",
+            "Plain Name 123-._",
+        ];
+        for s in samples {
+            let mut slow = String::new();
+            for word in s.split_whitespace() {
+                if !slow.is_empty() {
+                    slow.push(' ');
+                }
+                slow.extend(word.chars().flat_map(char::to_lowercase));
+            }
+            assert_eq!(canonical_ascii(s), slow, "{s:?}");
+            let mut general = String::new();
+            escape_rfc4514(&format!("{s}\u{e9}"), &mut general);
+            let mut fast = String::new();
+            escape_rfc4514(s, &mut fast);
+            fast.push('\u{e9}');
+            if !s.ends_with(' ') {
+                assert_eq!(fast, general, "{s:?}");
+            }
+        }
+        assert_eq!(latin1(b"abc"), "abc");
+        assert_eq!(latin1(b"\xe9"), "\u{e9}");
     }
 
     #[test]

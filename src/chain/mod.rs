@@ -286,16 +286,16 @@ fn weak_signature_findings_among(certs: &[CertInfo], canon: &[usize]) -> Vec<Fin
         .iter()
         .enumerate()
         .filter(|&(i, c)| canon.get(i) == Some(&i) && c.weak_signature && !c.self_signed)
-        .map(|(i, c)| {
+        .map(|(_, c)| {
             Finding::new(
                 Code::SignatureWeak,
                 format!(
                     "{} is signed with {}: SHA-1 and MD5 are no longer collision-resistant, and clients reject such signatures on any certificate but a trust anchor",
-                    who(c, i),
+                    who(c, c.index),
                     c.signature_algorithm
                 ),
             )
-            .cert(i)
+            .cert(c.index)
         })
         .collect()
 }

@@ -120,8 +120,17 @@ pub(crate) fn decode_text(bytes: &[u8]) -> (Cow<'_, str>, bool) {
         return (utf16(rest, unit).into(), true);
     }
     match bytes {
-        [0xef, 0xbb, 0xbf, rest @ ..] => (String::from_utf8_lossy(rest), false),
-        _ => (String::from_utf8_lossy(bytes), false),
+        [0xef, 0xbb, 0xbf, rest @ ..] => (utf8_lossy(rest), false),
+        _ => (utf8_lossy(bytes), false),
+    }
+}
+
+/// `String::from_utf8_lossy`, with `str::from_utf8`'s fast validation first (the
+/// lossy path checks byte by byte: a tenth of a large bundle's time).
+fn utf8_lossy(bytes: &[u8]) -> Cow<'_, str> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(bytes),
     }
 }
 

@@ -86,28 +86,73 @@ pub struct Decoded {
 /// bytes are a certificate is only known after the `cert` stage parses them, so the
 /// caller (`audit::certificates`) adds `input.empty` then.
 pub fn read(name: &str, bytes: &[u8]) -> Decoded {
+    read_at(name, bytes, 1)
+}
+
+/// [`read`] of bytes whose first line is line `first_line` of the input: line
+/// numbers (of blocks and findings, messages included) refer to the whole input.
+pub fn read_at(name: &str, bytes: &[u8], first_line: usize) -> Decoded {
     match detect::binary_format(bytes) {
         Some(Format::Pkcs7) => return pkcs7::read(name, bytes),
         Some(_) => return der::read(name, bytes),
         None => {}
     }
+    let (mut decoded, evidence) = read_piece(name, bytes, first_line);
+    decoded.findings.extend(evidence.reflowed(name));
+    decoded
+}
+
+/// A piece of a text input that starts at line `first_line` (`check --bundle` reads
+/// a large bundle in pieces cut after END lines; the caller has decided the input is
+/// text). Its findings leave out `input.reflowed`: the pieces' [`Evidence`], merged,
+/// makes that one finding for the whole input, and tells its format.
+pub fn read_piece(name: &str, bytes: &[u8], first_line: usize) -> (Decoded, Evidence) {
     let (text, utf16) = detect::decode_text(bytes);
     let mut collector = s_client::Collector::default();
-    let mut summary = pem::scan(name, &text, &mut collector);
+    let mut summary = pem::scan_at(name, &text, &mut collector, first_line);
     if utf16 && !collector.blocks.is_empty() {
         summary.repairs.note(repair::Repair::Utf16, 1);
     }
-    let format = detect::text_format(
-        collector.s_client,
-        summary.certificate_blocks,
-        summary.pkcs7_blocks,
-    );
-    let mut findings = summary.findings;
-    findings.extend(summary.repairs.finding(name));
-    Decoded {
-        format,
+    let evidence = Evidence {
+        s_client: collector.s_client,
+        certificate_blocks: summary.certificate_blocks,
+        pkcs7_blocks: summary.pkcs7_blocks,
+        repairs: summary.repairs,
+    };
+    let decoded = Decoded {
+        format: evidence.format(),
         blocks: collector.blocks,
-        findings,
+        findings: summary.findings,
+    };
+    (decoded, evidence)
+}
+
+/// What the scan of a text input saw that decides its [`Format`] and its
+/// `input.reflowed` finding; the pieces of one input merge theirs.
+#[derive(Debug, Clone, Default)]
+pub struct Evidence {
+    s_client: bool,
+    certificate_blocks: usize,
+    pkcs7_blocks: usize,
+    repairs: repair::Repairs,
+}
+
+impl Evidence {
+    /// Adds a later piece's evidence.
+    pub fn merge(&mut self, other: &Evidence) {
+        self.s_client |= other.s_client;
+        self.certificate_blocks += other.certificate_blocks;
+        self.pkcs7_blocks += other.pkcs7_blocks;
+        self.repairs.merge(&other.repairs);
+    }
+
+    pub fn format(&self) -> Format {
+        detect::text_format(self.s_client, self.certificate_blocks, self.pkcs7_blocks)
+    }
+
+    /// The input's `input.reflowed` finding, if anything was repaired.
+    pub fn reflowed(&self, name: &str) -> Option<Finding> {
+        self.repairs.finding(name)
     }
 }
 

@@ -150,7 +150,14 @@ pub(crate) struct Summary {
 }
 
 /// Scans `text`, handing lines and certificates to `sink`. `name` is for messages.
+#[cfg(test)]
 pub(crate) fn scan<S: Sink>(name: &str, text: &str, sink: &mut S) -> Summary {
+    scan_at(name, text, sink, 1)
+}
+
+/// [`scan`] of text whose first line is line `first_line` of the input (a piece of
+/// a streamed bundle): line numbers and messages refer to the whole input.
+pub(crate) fn scan_at<S: Sink>(name: &str, text: &str, sink: &mut S, first_line: usize) -> Summary {
     let mut scanner = Scanner {
         name,
         sink,
@@ -159,8 +166,13 @@ pub(crate) fn scan<S: Sink>(name: &str, text: &str, sink: &mut S) -> Summary {
         open: None,
         fence_before: None,
     };
-    let mut n = 0usize;
-    for raw in text.split('\n') {
+    let mut n = first_line.saturating_sub(1);
+    let mut start = 0usize;
+    // Lines end at '\n' (memchr: faster than `str::split` on large inputs).
+    let ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain(std::iter::once(text.len()));
+    for end in ends {
+        let raw = text.get(start..end).unwrap_or_default();
+        start = end + 1;
         n += 1;
         match raw.strip_suffix('\r') {
             Some(line) => scanner.line(n, line, true),
@@ -652,18 +664,138 @@ fn quoted_tail(s: &str) -> String {
     format!("\"…{tail}\"")
 }
 
-/// Strict base64 (base64ct, as `der`'s PEM support uses it): padding must be right.
+/// Strict base64 with base64ct's rules (as `der`'s PEM support applies them): the
+/// standard alphabet, a length that is a multiple of 4, `=` only as the padding of
+/// the last quantum, and the padded quantum's unused bits zero. Scalar and
+/// table-driven (base64ct is constant-time, which certificates do not need): a
+/// large bundle spends most of its reading time here.
 fn decode_base64(b64: &[u8]) -> Option<Vec<u8>> {
-    let mut decoder = ::der::pem::Base64Decoder::new(b64).ok()?;
-    let mut out = Vec::with_capacity(decoder.remaining_len());
-    decoder.decode_to_end(&mut out).ok()?;
+    if b64.is_empty() || b64.len() % 4 != 0 {
+        return None;
+    }
+    let (body, last) = b64.split_at(b64.len() - 4);
+    let mut out = Vec::with_capacity(b64.len() / 4 * 3);
+    let mut bad = 0u32;
+    for quad in body.chunks_exact(4) {
+        if let [a, b, c, d] = *quad {
+            let (a, b, c, d) = (b64_value(a), b64_value(b), b64_value(c), b64_value(d));
+            bad |= a | b | c | d;
+            let n = (a << 18) | (b << 12) | (c << 6) | d;
+            out.extend_from_slice(&[(n >> 16) as u8, (n >> 8) as u8, n as u8]);
+        }
+    }
+    if bad & INVALID != 0 {
+        return None;
+    }
+    let [a, b, c, d] = *last else { return None };
+    let (a, b) = (b64_value(a), b64_value(b));
+    if (a | b) & INVALID != 0 {
+        return None;
+    }
+    match (c, d) {
+        (b'=', b'=') => {
+            if b & 0x0f != 0 {
+                return None;
+            }
+            out.push(((a << 2) | (b >> 4)) as u8);
+        }
+        (c, b'=') => {
+            let c = b64_value(c);
+            if c & INVALID != 0 || c & 0x03 != 0 {
+                return None;
+            }
+            let n = (a << 18) | (b << 12) | (c << 6);
+            out.extend_from_slice(&[(n >> 16) as u8, (n >> 8) as u8]);
+        }
+        (c, d) => {
+            let (c, d) = (b64_value(c), b64_value(d));
+            if (c | d) & INVALID != 0 {
+                return None;
+            }
+            let n = (a << 18) | (b << 12) | (c << 6) | d;
+            out.extend_from_slice(&[(n >> 16) as u8, (n >> 8) as u8, n as u8]);
+        }
+    }
     Some(out)
+}
+
+/// Set in [`b64_value`] for a byte outside the alphabet (`=` included).
+const INVALID: u32 = 0x100;
+
+// Indexing is evaluated at compile time, where out of bounds is a build error.
+#[allow(clippy::indexing_slicing)]
+const B64_VALUES: [u16; 256] = {
+    let mut t = [INVALID as u16; 256];
+    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut i = 0;
+    while i < 64 {
+        t[alphabet[i] as usize] = i as u16;
+        i += 1;
+    }
+    t
+};
+
+fn b64_value(b: u8) -> u32 {
+    u32::from(
+        B64_VALUES
+            .get(usize::from(b))
+            .copied()
+            .unwrap_or(INVALID as u16),
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::input::tests::{T_PEM, TRUSTED_PEM, t_der};
+
+    /// base64ct, which `decode_base64` replaces (for the comparison).
+    fn base64ct(b64: &[u8]) -> Option<Vec<u8>> {
+        let mut decoder = ::der::pem::Base64Decoder::new(b64).ok()?;
+        let mut out = Vec::with_capacity(decoder.remaining_len());
+        decoder.decode_to_end(&mut out).ok()?;
+        Some(out)
+    }
+
+    #[test]
+    fn base64_decoder_agrees_with_base64ct() {
+        let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        // Every short input over a few telling characters (the scanner hands over
+        // only the alphabet and `=`).
+        for (chars, max) in [(&b"AQgz+/="[..], 6u32), (&b"Ag="[..], 8)] {
+            for len in 0..=max {
+                for mut code in 0..(chars.len() as u32).pow(len) {
+                    let mut s = Vec::new();
+                    for _ in 0..len {
+                        s.push(chars[(code % chars.len() as u32) as usize]);
+                        code /= chars.len() as u32;
+                    }
+                    assert_eq!(
+                        decode_base64(&s),
+                        base64ct(&s),
+                        "{:?}",
+                        String::from_utf8_lossy(&s)
+                    );
+                }
+            }
+        }
+        // Real bodies, and every one-byte corruption of one.
+        let body: String = T_PEM.lines().filter(|l| !l.starts_with("-----")).collect();
+        assert_eq!(decode_base64(body.as_bytes()), Some(t_der()));
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        for i in 0..body.len() {
+            for b in [b'=', b'A', b'/', b'*', alphabet[i % 64]] {
+                let mut s = body.clone().into_bytes();
+                s[i] = b;
+                assert_eq!(decode_base64(&s), base64ct(&s), "position {i} byte {b}");
+            }
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let cut = &body.as_bytes()[..(seed as usize % body.len())];
+            assert_eq!(decode_base64(cut), base64ct(cut));
+        }
+    }
 
     /// Records what the scanner hands over.
     #[derive(Default)]

@@ -30,19 +30,74 @@ struct WireCert<'a> {
     subject: &'a str,
     issuer: &'a str,
     serial: &'a str,
-    not_before: String,
-    not_after: String,
+    not_before: Time,
+    not_after: Time,
     days_left: i64,
     status: &'static str,
     self_signed: bool,
     ca: bool,
-    sha1: String,
-    sha256: String,
+    sha1: Hex<'a>,
+    sha256: Hex<'a>,
     public_key: &'a str,
     signature_algorithm: &'a str,
     dns_names: &'a [String],
     /// Extension: iPAddress subjectAltNames.
     ip_addresses: Vec<String>,
+}
+
+/// A time as `validity::rfc3339` writes it, formatted without allocating (a
+/// certificate's is serialized for every one of a million).
+struct Time(DateTime<Utc>);
+
+impl Serialize for Time {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use chrono::{Datelike, Timelike};
+        let t = self.0;
+        let year = t.year();
+        if !(0..=9999).contains(&year) {
+            return s.serialize_str(&rfc3339(t));
+        }
+        let mut b = *b"0000-00-00T00:00:00Z";
+        let mut put = |at: usize, width: usize, mut v: u32| {
+            for i in (at..at + width).rev() {
+                if let Some(d) = b.get_mut(i) {
+                    *d = b'0' + (v % 10) as u8;
+                }
+                v /= 10;
+            }
+        };
+        put(0, 4, year.unsigned_abs());
+        put(5, 2, t.month());
+        put(8, 2, t.day());
+        put(11, 2, t.hour());
+        put(14, 2, t.minute());
+        put(17, 2, t.second());
+        s.serialize_str(std::str::from_utf8(&b).unwrap_or_default())
+    }
+}
+
+/// Upper-case hex of a fingerprint (as `cert::hex_upper`), without allocating.
+struct Hex<'a>(&'a [u8]);
+
+impl Serialize for Hex<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
+        let mut buf = [0u8; 64];
+        if self.0.len() * 2 > buf.len() {
+            return s.serialize_str(&hex_upper(self.0));
+        }
+        for (pair, &byte) in buf.chunks_exact_mut(2).zip(self.0) {
+            if let [hi, lo] = pair {
+                *hi = DIGITS.get(usize::from(byte >> 4)).copied().unwrap_or(b'0');
+                *lo = DIGITS
+                    .get(usize::from(byte & 0x0f))
+                    .copied()
+                    .unwrap_or(b'0');
+            }
+        }
+        let text = buf.get(..self.0.len() * 2).unwrap_or_default();
+        s.serialize_str(std::str::from_utf8(text).unwrap_or_default())
+    }
 }
 
 #[derive(Serialize)]
@@ -92,14 +147,14 @@ fn cert(c: &CertAudit) -> WireCert<'_> {
         subject: &i.subject.display,
         issuer: &i.issuer.display,
         serial: &i.serial,
-        not_before: rfc3339(i.not_before),
-        not_after: rfc3339(i.not_after),
+        not_before: Time(i.not_before),
+        not_after: Time(i.not_after),
         days_left: c.days_left,
         status: c.status.as_str(),
         self_signed: i.self_signed,
         ca: i.ca,
-        sha1: hex_upper(&i.sha1),
-        sha256: hex_upper(&i.sha256),
+        sha1: Hex(&i.sha1),
+        sha256: Hex(&i.sha256),
         public_key: &i.public_key,
         signature_algorithm: &i.signature_algorithm,
         dns_names: &i.dns_names,
@@ -167,6 +222,32 @@ fn wire(audit: &InputAudit) -> WireInput<'_> {
     }
 }
 
+/// One input as [`JsonWriter::input`] writes it: the pretty object, indented to sit
+/// inside the `inputs` array.
+pub fn input_text(audit: &InputAudit) -> io::Result<Vec<u8>> {
+    let text = serde_json::to_string_pretty(&wire(audit)).map_err(io::Error::other)?;
+    let mut out = Vec::with_capacity(text.len() + text.len() / 8);
+    for (n, line) in text.lines().enumerate() {
+        if n > 0 {
+            out.push(b'\n');
+        }
+        out.extend_from_slice(b"    ");
+        out.extend_from_slice(line.as_bytes());
+    }
+    Ok(out)
+}
+
+/// One certificate object, compact: the same `WireCert` serializer as
+/// [`JsonWriter::input`], for writers that stream an input's certificates.
+pub fn write_cert(out: &mut (impl Write + ?Sized), c: &CertAudit) -> io::Result<()> {
+    serde_json::to_writer(out, &cert(c)).map_err(io::Error::other)
+}
+
+/// One finding object, compact (the `WireFinding` serializer).
+pub fn write_finding(out: &mut (impl Write + ?Sized), f: &Finding) -> io::Result<()> {
+    serde_json::to_writer(out, &finding(f)).map_err(io::Error::other)
+}
+
 /// Writes the report incrementally: `begin`, one `input` per input, then `end`.
 pub struct JsonWriter<W: Write> {
     out: W,
@@ -184,19 +265,27 @@ impl<W: Write> JsonWriter<W> {
     }
 
     pub fn input(&mut self, audit: &InputAudit) -> io::Result<()> {
+        let text = input_text(audit)?;
+        self.rendered_input(&text)
+    }
+
+    /// Writes an input object rendered by [`input_text`] (e.g. on another thread).
+    pub fn rendered_input(&mut self, text: &[u8]) -> io::Result<()> {
+        self.next_input()?.write_all(text)
+    }
+
+    /// The underlying writer (for an input object being streamed).
+    pub fn raw(&mut self) -> &mut W {
+        &mut self.out
+    }
+
+    /// Starts the next element of `inputs` and hands out the writer for an input
+    /// object the caller writes itself (`--bundle` streaming), indented by 4.
+    pub fn next_input(&mut self) -> io::Result<&mut W> {
         self.out
             .write_all(if self.first { b"\n" } else { b",\n" })?;
         self.first = false;
-        let text = serde_json::to_string_pretty(&wire(audit)).map_err(io::Error::other)?;
-        // Indent the pretty object to sit inside the "inputs" array.
-        for (n, line) in text.lines().enumerate() {
-            if n > 0 {
-                self.out.write_all(b"\n")?;
-            }
-            self.out.write_all(b"    ")?;
-            self.out.write_all(line.as_bytes())?;
-        }
-        Ok(())
+        Ok(&mut self.out)
     }
 
     pub fn end(mut self, summary: &Summary) -> io::Result<W> {

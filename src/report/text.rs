@@ -129,7 +129,7 @@ pub fn input(
 /// Below this width the table merges columns and breaks the SHA-1 in two halves.
 const WIDE: u16 = 150;
 
-fn table(audit: &InputAudit, style: &Style) -> Table {
+pub(crate) fn table(audit: &InputAudit, style: &Style) -> Table {
     let wide = style.width >= WIDE;
     let mut t = Table::new();
     t.load_style(presets::UTF8_FULL_CONDENSED)
@@ -308,15 +308,24 @@ fn findings(out: &mut (impl Write + ?Sized), list: &[Finding], style: &Style) ->
     }
     writeln!(out, "Findings:")?;
     for f in list {
-        writeln!(
-            out,
-            "  {} {:<24} {}",
-            style.severity(f.severity()),
-            f.code.as_str(),
-            f.message
-        )?;
+        finding(out, f, style)?;
     }
     Ok(())
+}
+
+/// One line of the findings list (also written by `--bundle` streaming).
+pub(crate) fn finding(
+    out: &mut (impl Write + ?Sized),
+    f: &Finding,
+    style: &Style,
+) -> io::Result<()> {
+    writeln!(
+        out,
+        "  {} {:<24} {}",
+        style.severity(f.severity()),
+        f.code.as_str(),
+        f.message
+    )
 }
 
 /// The closing line over every input.
