@@ -4,6 +4,12 @@
 mod cli;
 mod commands;
 mod expected;
+mod offline;
 mod oracle;
+mod props;
 mod real;
+mod robust;
+mod snapshots;
+mod stream;
 mod util;
+mod x509_oracle;

@@ -1,0 +1,47 @@
+//! Arbitrary bytes → `audit::audit`, the whole `check` pipeline for one input:
+//! blocks, certificates, validity, chain analysis with `--expect-thumbprint` and
+//! `--host`, then both report renderers.
+#![no_main]
+
+use certaudit::audit::{self, Settings};
+use certaudit::chain::ChainOptions;
+use certaudit::report::{Summary, json::JsonWriter, text};
+use certaudit::thumbprint::Thumbprint;
+use chrono::{TimeZone, Utc};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let Some(at) = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).single() else {
+        return;
+    };
+    let expect: Vec<Thumbprint> = ["06B25927C42A721631C1EFD9431E648FA62E1E39"]
+        .iter()
+        .filter_map(|s| s.parse().ok())
+        .collect();
+    let settings = Settings {
+        at,
+        warn_days: 30,
+        bundle: false,
+        chain: ChainOptions {
+            expect,
+            host: Some("www.example.com".to_string()),
+            trust: None,
+        },
+    };
+    let a = audit::audit("fuzz", data, &settings);
+    if let Some(chain) = &a.chain {
+        for &i in &chain.path {
+            assert!(i < a.certs.len(), "path index {i} out of {}", a.certs.len());
+        }
+    }
+    let mut summary = Summary::default();
+    summary.add(&a);
+    let style = text::Style { color: false, width: 100 };
+    let mut out = Vec::new();
+    let _ = text::input(&mut out, &a, &style);
+    let _ = text::summary(&mut out, &summary, &style);
+    if let Ok(mut w) = JsonWriter::begin(Vec::new(), at) {
+        let _ = w.input(&a);
+        let _ = w.end(&summary);
+    }
+});
