@@ -300,6 +300,7 @@ impl Secret {
             .bytes()
             .filter(|b| !b.is_ascii_whitespace() && *b != b'>')
             .collect();
+        let unwrapped_text = String::from_utf8_lossy(&unwrapped);
         let rest_windows: HashSet<&[u8]> = rest_of_input
             .as_bytes()
             .windows(16)
@@ -322,7 +323,14 @@ impl Secret {
             .iter()
             .cloned()
             .chain(chunks)
-            .filter(|l| l.len() >= 16 && !rest_of_input.contains(l.as_str()))
+            // An EC key carries its public point, which the certificate beside it also
+            // carries: a line of it found in the rest of the input (as pasted or
+            // unwrapped, as `fix` re-wraps it) is public, not the key's secret.
+            .filter(|l| {
+                l.len() >= 16
+                    && !rest_of_input.contains(l.as_str())
+                    && !unwrapped_text.contains(l.as_str())
+            })
             .collect();
         Secret { lines, windows }
     }
