@@ -146,7 +146,7 @@ mod tests {
                 attrs: vec![("CN".into(), cn.into())],
                 key: format!("cn={cn}"),
             },
-            issuer: crate::cert::Name::default(),
+            issuer: crate::cert::Name::default().into(),
             serial: "01".into(),
             not_before: at,
             not_after: at,

@@ -28,6 +28,7 @@ use chrono::{DateTime, Utc};
 use sha1::Sha1;
 use sha2::{Digest, Sha256};
 use std::net::IpAddr;
+use std::sync::Arc;
 use tlv::{Integer, Reader, Tlv, TlvError, split_tlv, strip_zeros, tag};
 
 /// A name, kept in the two shapes certaudit needs.
@@ -52,7 +53,8 @@ pub struct CertInfo {
     pub line: Option<usize>,
     pub der: Vec<u8>,
     pub subject: Name,
-    pub issuer: Name,
+    /// Shared: certificates of one CA hold the same one (see `name::parse_issuer`).
+    pub issuer: Arc<Name>,
     /// Lower-case hex, no colons, no leading zero bytes ("00" for zero, as
     /// `openssl x509 -serial` prints it; a negative serial, which RFC 5280
     /// forbids, is `-` and its magnitude, as OpenSSL prints it).
@@ -228,7 +230,7 @@ struct Fields<'a> {
     spki: &'a [u8],
     serial: String,
     subject: Name,
-    issuer: Name,
+    issuer: Arc<Name>,
     not_before: DateTime<Utc>,
     not_after: DateTime<Utc>,
     ca: bool,
@@ -243,9 +245,18 @@ struct Fields<'a> {
 
 /// Reads the next element of `r`, naming it `what` in errors.
 fn next<'a>(r: &mut Reader<'a>, what: &str, notes: &mut Notes) -> Result<Tlv<'a>, String> {
+    next_with(r, || what.to_owned(), notes)
+}
+
+/// [`next`] with the name made only for an error (no allocation on the way).
+fn next_with<'a>(
+    r: &mut Reader<'a>,
+    what: impl Fn() -> String,
+    notes: &mut Notes,
+) -> Result<Tlv<'a>, String> {
     let tlv = r
         .read()
-        .map_err(|e| format!("{}: the certificate is corrupted", e.describe(what)))?;
+        .map_err(|e| format!("{}: the certificate is corrupted", e.describe(&what())))?;
     notes.check_length(&tlv);
     Ok(tlv)
 }
@@ -257,8 +268,19 @@ fn expect<'a>(
     what: &str,
     notes: &mut Notes,
 ) -> Result<Tlv<'a>, String> {
-    let tlv = next(r, what, notes)?;
+    expect_with(r, tag_, || what.to_owned(), notes)
+}
+
+/// [`expect`] with the name made only for an error.
+fn expect_with<'a>(
+    r: &mut Reader<'a>,
+    tag_: u8,
+    what: impl Fn() -> String,
+    notes: &mut Notes,
+) -> Result<Tlv<'a>, String> {
+    let tlv = next_with(r, &what, notes)?;
     if tlv.tag != tag_ {
+        let what = what();
         return Err(format!(
             "{what} has tag 0x{:02x} where 0x{tag_:02x} belongs: the certificate is corrupted",
             tlv.tag
@@ -388,7 +410,7 @@ fn read_certificate<'a>(der: &'a [u8], notes: &mut Notes) -> Result<Fields<'a>, 
     }
 
     let issuer_tlv = next(&mut t, "the issuer name", notes)?;
-    let issuer = name::parse(&issuer_tlv, "issuer", notes)?;
+    let issuer = name::parse_issuer(&issuer_tlv, notes)?;
 
     let validity = expect(&mut t, tag::SEQUENCE, "the validity", notes)?;
     let mut vr = Reader::new(validity.value);
@@ -460,11 +482,20 @@ fn algorithm_identifier<'a>(
     notes: &mut Notes,
 ) -> Result<(&'a [u8], Option<Tlv<'a>>), String> {
     let mut r = Reader::new(alg.value);
-    let oid = expect(&mut r, tag::OID, &format!("the algorithm of {what}"), notes)?;
+    let oid = expect_with(
+        &mut r,
+        tag::OID,
+        || format!("the algorithm of {what}"),
+        notes,
+    )?;
     let params = if r.is_empty() {
         None
     } else {
-        Some(next(&mut r, &format!("the parameters of {what}"), notes)?)
+        Some(next_with(
+            &mut r,
+            || format!("the parameters of {what}"),
+            notes,
+        )?)
     };
     Ok((oid.value, params))
 }
@@ -596,7 +627,7 @@ fn read_extensions(
                 .to_owned(),
         );
     }
-    let mut seen: Vec<&[u8]> = Vec::new();
+    let mut seen: Vec<&[u8]> = Vec::with_capacity(16);
     while !exts.is_empty() {
         let ext = expect(&mut exts, tag::SEQUENCE, "an extension", notes)?;
         let mut er = Reader::new(ext.value);
@@ -607,7 +638,11 @@ fn read_extensions(
             .read_if(tag::BOOLEAN)
             .map_err(|e| e.describe("an extension's critical flag"))?
         {
-            critical = read_boolean(b.value, &format!("the critical flag of {}", name()), notes);
+            critical = read_boolean(
+                b.value,
+                || format!("the critical flag of {}", name()),
+                notes,
+            );
             if !critical {
                 notes.add(format!(
                     "extension {} encodes critical=FALSE explicitly (DER omits default values)",
@@ -657,19 +692,21 @@ fn read_extensions(
 }
 
 /// A BOOLEAN's value as OpenSSL reads it (any non-zero octet is TRUE).
-fn read_boolean(value: &[u8], what: &str, notes: &mut Notes) -> bool {
+fn read_boolean(value: &[u8], what: impl Fn() -> String, notes: &mut Notes) -> bool {
     match value {
         [0x00] => false,
         [0xff] => true,
         [b] => {
             notes.add(format!(
-                "{what} encodes TRUE as 0x{b:02x} (DER requires 0xff)"
+                "{} encodes TRUE as 0x{b:02x} (DER requires 0xff)",
+                what()
             ));
             true
         }
         _ => {
             notes.add(format!(
-                "{what} is a BOOLEAN of {} bytes (read as TRUE if any is set)",
+                "{} is a BOOLEAN of {} bytes (read as TRUE if any is set)",
+                what(),
                 value.len()
             ));
             value.iter().any(|&b| b != 0)
@@ -686,7 +723,7 @@ fn read_basic_constraints(value: &[u8], notes: &mut Notes) -> Result<bool, Strin
     let mut r = Reader::new(seq.value);
     match r.read_if(tag::BOOLEAN).map_err(|e| e.describe("cA"))? {
         Some(b) => {
-            let ca = read_boolean(b.value, "basicConstraints cA", notes);
+            let ca = read_boolean(b.value, || "basicConstraints cA".to_owned(), notes);
             if !ca {
                 notes.add(
                     "basicConstraints encodes cA=FALSE explicitly (DER omits default values)"
@@ -779,13 +816,19 @@ pub fn hex_upper(bytes: &[u8]) -> String {
 }
 
 fn hex(bytes: &[u8], digits: &[u8; 16]) -> String {
-    let digit = |nibble: u8| char::from(digits.get(usize::from(nibble)).copied().unwrap_or(b'?'));
     let mut s = String::with_capacity(bytes.len() * 2);
-    for &b in bytes {
-        s.push(digit(b >> 4));
-        s.push(digit(b & 0x0f));
-    }
+    push_hex(bytes, digits, &mut s);
     s
+}
+
+/// Appends the hex of `bytes` written with `digits` to `out`.
+pub(crate) fn push_hex(bytes: &[u8], digits: &[u8; 16], out: &mut String) {
+    let digit = |nibble: u8| char::from(digits.get(usize::from(nibble)).copied().unwrap_or(b'?'));
+    out.reserve(bytes.len() * 2);
+    for &b in bytes {
+        out.push(digit(b >> 4));
+        out.push(digit(b & 0x0f));
+    }
 }
 
 #[cfg(test)]

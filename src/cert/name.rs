@@ -10,6 +10,7 @@ use super::Notes;
 use super::oids;
 use super::tlv::{Reader, Tlv, oid_to_string, tag};
 use std::fmt::Write;
+use std::sync::Arc;
 
 /// A decoded attribute value.
 struct Value {
@@ -25,17 +26,19 @@ struct Value {
 /// Reads a Name (`SEQUENCE OF RelativeDistinguishedName`). `which` is "subject"
 /// or "issuer", for messages.
 pub(crate) fn parse(tlv: &Tlv<'_>, which: &str, notes: &mut Notes) -> Result<Name, String> {
-    // Issuers repeat (a bundle holds thousands of certificates from a few CAs):
-    // a name read without any note is remembered, per thread.
-    let cacheable = which == "issuer";
-    if cacheable {
-        if let Some(name) = RECENT.with(|r| r.borrow().get(tlv.raw)) {
-            return Ok(name);
-        }
+    parse_uncached(tlv, which, notes)
+}
+
+/// Reads an issuer name, shared: a bundle holds thousands of certificates from a
+/// few CAs, so a name read without any note is remembered (per thread) and handed
+/// out again without being read or copied.
+pub(crate) fn parse_issuer(tlv: &Tlv<'_>, notes: &mut Notes) -> Result<Arc<Name>, String> {
+    if let Some(name) = RECENT.with(|r| r.borrow().get(tlv.raw)) {
+        return Ok(name);
     }
     let mut own = Notes::default();
-    let result = parse_uncached(tlv, which, &mut own);
-    if cacheable && own.0.is_empty() {
+    let result = parse_uncached(tlv, "issuer", &mut own).map(Arc::new);
+    if own.0.is_empty() {
         if let Ok(name) = &result {
             RECENT.with(|r| r.borrow_mut().put(tlv.raw, name));
         }
@@ -54,22 +57,22 @@ thread_local! {
 
 /// The last few issuer names read without notes, by their DER.
 struct Recent {
-    entries: Vec<(Vec<u8>, Name)>,
+    entries: Vec<(Vec<u8>, Arc<Name>)>,
     next: usize,
 }
 
 impl Recent {
     const SIZE: usize = 16;
 
-    fn get(&self, der: &[u8]) -> Option<Name> {
+    fn get(&self, der: &[u8]) -> Option<Arc<Name>> {
         self.entries
             .iter()
             .find(|(d, _)| d.as_slice() == der)
-            .map(|(_, n)| n.clone())
+            .map(|(_, n)| Arc::clone(n))
     }
 
-    fn put(&mut self, der: &[u8], name: &Name) {
-        let entry = (der.to_vec(), name.clone());
+    fn put(&mut self, der: &[u8], name: &Arc<Name>) {
+        let entry = (der.to_vec(), Arc::clone(name));
         if self.entries.len() < Self::SIZE {
             self.entries.push(entry);
         } else if let Some(slot) = self.entries.get_mut(self.next) {
@@ -86,10 +89,16 @@ fn parse_uncached(tlv: &Tlv<'_>, which: &str, notes: &mut Notes) -> Result<Name,
             tlv.tag
         ));
     }
-    let mut rdn_displays: Vec<String> = Vec::new();
-    let mut attrs: Vec<(String, String)> = Vec::new();
-    let mut key = String::new();
+    // Every attribute's display is written once into `shown`; `items` says where each
+    // is and which RDN it belongs to, so the display (attributes in reverse, `+`
+    // within an RDN, `,` between RDNs, as OpenSSL's RFC 2253 output) is assembled
+    // without a string per attribute. An empty RDN is an item with an empty range.
+    let mut shown = String::with_capacity(tlv.value.len() + 16);
+    let mut items: Vec<(usize, std::ops::Range<usize>)> = Vec::with_capacity(8);
+    let mut attrs: Vec<(String, String)> = Vec::with_capacity(8);
+    let mut key = String::with_capacity(tlv.value.len() + 16);
     let mut reader = Reader::new(tlv.value);
+    let mut rdn = 0usize;
     while !reader.is_empty() {
         let set = reader
             .read()
@@ -100,15 +109,18 @@ fn parse_uncached(tlv: &Tlv<'_>, which: &str, notes: &mut Notes) -> Result<Name,
                 set.tag
             ));
         }
-        // OpenSSL's RFC 2253 output reverses every attribute, those inside a
-        // multi-valued RDN included; RFC 4514 leaves their order open.
-        let mut display_parts: Vec<String> = Vec::new();
-        let mut key_parts: Vec<String> = Vec::new();
+        if rdn > 0 {
+            key.push(',');
+        }
+        let key_start = key.len();
+        // Where each of this RDN's key parts ends (they are sorted when several).
+        let mut key_parts = 0usize;
         let mut atvs = Reader::new(set.value);
         if atvs.is_empty() {
             notes.add(format!(
                 "the {which} name has an empty RDN (RFC 5280 §4.1.2.4 requires at least one attribute)"
             ));
+            items.push((rdn, shown.len()..shown.len()));
         }
         while !atvs.is_empty() {
             let atv = atvs
@@ -134,58 +146,94 @@ fn parse_uncached(tlv: &Tlv<'_>, which: &str, notes: &mut Notes) -> Result<Name,
             let attr_label = short.map_or_else(dotted, str::to_owned);
             let decoded = decode_value(&value, which, &attr_label, notes);
 
-            let mut display = String::new();
+            let start = shown.len();
             match oids::attribute_display_name(typ.value) {
                 Some(name) => {
-                    display.push_str(name);
-                    display.push('=');
+                    shown.push_str(name);
+                    shown.push('=');
                     if decoded.is_string {
-                        escape_rfc4514(&decoded.text, &mut display);
+                        escape_rfc4514(&decoded.text, &mut shown);
                     } else {
-                        display.push_str(&decoded.text);
+                        shown.push_str(&decoded.text);
                     }
                 }
                 None => {
                     // RFC 4514 §2.4: a dotted type takes `#` and the value's BER in hex.
-                    display.push_str(&attr_label);
-                    display.push_str("=#");
-                    display.push_str(&super::hex_upper(value.raw));
+                    shown.push_str(&attr_label);
+                    shown.push_str("=#");
+                    super::push_hex(value.raw, b"0123456789ABCDEF", &mut shown);
                 }
             }
+            items.push((rdn, start..shown.len()));
 
-            display_parts.push(display);
-            let mut kp = String::with_capacity(attr_label.len() + decoded.text.len() + 1);
-            kp.push_str(&attr_label);
-            kp.push('=');
-            if decoded.canonical {
-                let canon = canonical_text(&decoded.text);
-                if canon.starts_with('#') {
-                    kp.push('\\');
-                }
-                escape_key(&canon, &mut kp);
-            } else {
-                kp.push('#');
-                kp.push_str(&super::hex_lower(value.raw));
+            if key_parts > 0 {
+                key.push('+');
             }
-            key_parts.push(kp);
+            key_parts += 1;
+            key.push_str(&attr_label);
+            key.push('=');
+            if decoded.canonical {
+                // Written in place; escaped afterwards in the rare case it needs it.
+                let at = key.len();
+                canonical_into(&decoded.text, &mut key);
+                let canon = key.get(at..).unwrap_or_default();
+                if canon.starts_with('#') || canon.contains([',', '+', '\\']) {
+                    let canon = key.split_off(at);
+                    if canon.starts_with('#') {
+                        key.push('\\');
+                    }
+                    escape_key(&canon, &mut key);
+                }
+            } else {
+                key.push('#');
+                super::push_hex(value.raw, b"0123456789abcdef", &mut key);
+            }
             attrs.push((attr_label, decoded.text));
         }
-        // The RDN is a SET: its order carries no meaning (OpenSSL compares the
-        // DER re-encoding, which sorts it).
-        key_parts.sort_unstable();
-        if !key.is_empty() || !rdn_displays.is_empty() {
-            key.push(',');
+        if key_parts > 1 {
+            // The RDN is a SET: its order carries no meaning (OpenSSL compares the
+            // DER re-encoding, which sorts it). Rare: multi-valued RDNs.
+            let joined = key.split_off(key_start);
+            let mut parts = split_key_parts(&joined);
+            parts.sort_unstable();
+            key.push_str(&parts.join("+"));
         }
-        key.push_str(&key_parts.join("+"));
-        display_parts.reverse();
-        rdn_displays.push(display_parts.join("+"));
+        rdn += 1;
     }
-    rdn_displays.reverse();
+    let mut display = String::with_capacity(shown.len() + items.len());
+    let mut previous: Option<usize> = None;
+    for (rdn, range) in items.iter().rev() {
+        if let Some(p) = previous {
+            display.push(if p == *rdn { '+' } else { ',' });
+        }
+        previous = Some(*rdn);
+        display.push_str(shown.get(range.clone()).unwrap_or_default());
+    }
     Ok(Name {
-        display: rdn_displays.join(","),
+        display,
         attrs,
         key,
     })
+}
+
+/// The `+`-separated parts of one RDN's key (a `+` escaped by `\` is no separator).
+fn split_key_parts(joined: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let mut start = 0;
+    let mut escaped = false;
+    for (i, c) in joined.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '+' => {
+                parts.push(joined.get(start..i).unwrap_or_default());
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(joined.get(start..).unwrap_or_default());
+    parts
 }
 
 /// Decodes an attribute value as OpenSSL would print it.
@@ -301,29 +349,35 @@ fn latin1(bytes: &[u8]) -> String {
 /// RFC 5280 §7.1 / RFC 4518 in the spirit of OpenSSL's `x509_name_canon`:
 /// case folded, leading and trailing whitespace removed, inner runs collapsed.
 pub(crate) fn canonical_text(s: &str) -> String {
-    if s.is_ascii() {
-        return canonical_ascii(s);
-    }
     let mut out = String::with_capacity(s.len());
+    canonical_into(s, &mut out);
+    out
+}
+
+/// [`canonical_text`] appended to `out` (which the caller keeps for the next value).
+fn canonical_into(s: &str, out: &mut String) {
+    if s.is_ascii() {
+        return canonical_ascii(s, out);
+    }
+    let start = out.len();
     for word in s.split_whitespace() {
-        if !out.is_empty() {
+        if out.len() > start {
             out.push(' ');
         }
         for c in word.chars() {
             out.extend(c.to_lowercase());
         }
     }
-    out
 }
 
-/// [`canonical_text`] of ASCII text (Unicode's ASCII white space is U+0009–U+000D
+/// [`canonical_into`] of ASCII text (Unicode's ASCII white space is U+0009–U+000D
 /// and U+0020).
-fn canonical_ascii(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+fn canonical_ascii(s: &str, out: &mut String) {
+    let start = out.len();
     let mut space = false;
     for &b in s.as_bytes() {
         if matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ') {
-            space = !out.is_empty();
+            space = out.len() > start;
             continue;
         }
         if space {
@@ -332,7 +386,6 @@ fn canonical_ascii(s: &str) -> String {
         }
         out.push(char::from(b.to_ascii_lowercase()));
     }
-    out
 }
 
 /// Escapes what would make the key ambiguous: the separators `,` `+` and `\`.
@@ -417,7 +470,9 @@ mod tests {
                 }
                 slow.extend(word.chars().flat_map(char::to_lowercase));
             }
-            assert_eq!(canonical_ascii(s), slow, "{s:?}");
+            let mut fast = String::new();
+            canonical_ascii(s, &mut fast);
+            assert_eq!(fast, slow, "{s:?}");
             let mut general = String::new();
             escape_rfc4514(&format!("{s}\u{e9}"), &mut general);
             let mut fast = String::new();

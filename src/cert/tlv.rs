@@ -191,17 +191,18 @@ pub(crate) fn split_tlv(data: &[u8]) -> Result<(Tlv<'_>, &[u8]), TlvError> {
 /// octets (two's complement undone for negatives), and whether the encoding
 /// was minimal as DER requires.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Integer {
+pub(crate) struct Integer<'a> {
     pub negative: bool,
-    /// Big-endian magnitude, no leading zero octets; empty for zero.
-    pub magnitude: Vec<u8>,
+    /// Big-endian magnitude, no leading zero octets; empty for zero. Borrowed from
+    /// the input unless the integer is negative.
+    pub magnitude: std::borrow::Cow<'a, [u8]>,
     /// DER allows no redundant leading 0x00/0xFF octet.
     pub minimal: bool,
 }
 
-impl Integer {
+impl<'a> Integer<'a> {
     /// `None` for an empty encoding (zero content octets), which BER forbids too.
-    pub fn parse(value: &[u8]) -> Option<Integer> {
+    pub fn parse(value: &'a [u8]) -> Option<Integer<'a>> {
         let (&first, rest) = value.split_first()?;
         let minimal = match rest.first() {
             Some(&second) => {
@@ -220,9 +221,9 @@ impl Integer {
                     break;
                 }
             }
-            strip_zeros(&m).to_vec()
+            std::borrow::Cow::Owned(strip_zeros(&m).to_vec())
         } else {
-            strip_zeros(value).to_vec()
+            std::borrow::Cow::Borrowed(strip_zeros(value))
         };
         Some(Integer {
             negative,
@@ -316,13 +317,13 @@ mod tests {
     fn integers_report_sign_and_minimality() {
         let i = Integer::parse(&[0x00, 0x80]).unwrap();
         assert_eq!(
-            (i.negative, i.magnitude.as_slice(), i.minimal),
+            (i.negative, &*i.magnitude, i.minimal),
             (false, &[0x80][..], true)
         );
         let i = Integer::parse(&[0x00, 0x01]).unwrap();
         assert!(!i.minimal);
         let i = Integer::parse(&[0xff, 0x01]).unwrap();
-        assert_eq!((i.negative, i.magnitude.as_slice()), (true, &[0xff][..]));
+        assert_eq!((i.negative, &*i.magnitude), (true, &[0xff][..]));
         let i = Integer::parse(&[0x00]).unwrap();
         assert!(i.magnitude.is_empty());
         assert!(Integer::parse(&[]).is_none());

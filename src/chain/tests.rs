@@ -97,7 +97,7 @@ impl B {
             sha256: Sha256::digest(&der).into(),
             der,
             subject: name(&self.cn),
-            issuer: name(&self.issuer),
+            issuer: name(&self.issuer).into(),
             serial: format!("{:x}", self.serial),
             not_before: at,
             not_after: at,
