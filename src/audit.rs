@@ -61,9 +61,18 @@ impl InputAudit {
 /// Stages 1 and 2: the certificates an input holds, with the `input.*` findings.
 /// Blocks that fail to decode use no index.
 pub fn certificates(source: &str, bytes: &[u8]) -> (Format, Vec<CertInfo>, Vec<Finding>) {
+    certificates_keeping(source, bytes, cert::Keep::All)
+}
+
+/// [`certificates`], keeping `keep` of each certificate's bytes.
+fn certificates_keeping(
+    source: &str,
+    bytes: &[u8],
+    keep: cert::Keep,
+) -> (Format, Vec<CertInfo>, Vec<Finding>) {
     let decoded = input::read(source, bytes);
     let mut findings = decoded.findings;
-    let certs = parse_blocks(source, decoded.blocks, 0, cert::Keep::All, &mut findings);
+    let certs = parse_blocks(source, decoded.blocks, 0, keep, &mut findings);
     if certs.is_empty() {
         let errors = findings
             .iter()
@@ -161,7 +170,13 @@ fn empty_hint(errors: bool) -> &'static str {
 
 /// The whole pipeline for one input's bytes.
 pub fn audit(source: &str, bytes: &[u8], settings: &Settings<'_>) -> InputAudit {
-    let (format, infos, mut findings) = certificates(source, bytes);
+    // A bundle verifies no link: only the facts are kept (`cert::Keep::Facts`).
+    let keep = if settings.bundle {
+        cert::Keep::Facts
+    } else {
+        cert::Keep::All
+    };
+    let (format, infos, mut findings) = certificates_keeping(source, bytes, keep);
     let chain = if settings.bundle || infos.is_empty() {
         None
     } else {

@@ -75,21 +75,25 @@ fn walk(dir: &Path, out: &mut Vec<Source>) {
             return;
         }
     };
-    let mut paths: Vec<PathBuf> = Vec::new();
+    // The type comes with the entry (no system call per file, which a folder of
+    // thousands of small files would feel), else from `symlink_metadata`.
+    let mut paths: Vec<(PathBuf, Option<fs::FileType>)> = Vec::new();
     for entry in entries {
         match entry {
-            Ok(entry) => paths.push(entry.path()),
+            Ok(entry) => paths.push((entry.path(), entry.file_type().ok())),
             Err(e) => out.push(unreadable(dir, &e)),
         }
     }
-    paths.sort();
-    for path in paths {
-        let Ok(link_meta) = fs::symlink_metadata(&path) else {
+    paths.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    for (path, file_type) in paths {
+        let Some(link_meta) =
+            file_type.or_else(|| fs::symlink_metadata(&path).ok().map(|m| m.file_type()))
+        else {
             continue;
         };
         if link_meta.is_dir() {
             walk(&path, out);
-        } else if link_meta.file_type().is_symlink() {
+        } else if link_meta.is_symlink() {
             match fs::metadata(&path) {
                 Ok(m) if m.is_file() => out.push(file(&path)),
                 Ok(_) => {}
@@ -113,6 +117,24 @@ pub fn read(source: &Source, stdin: &mut dyn Read) -> Result<Vec<u8>, String> {
         }
         Origin::File(path) => fs::read(path).map_err(|e| describe(&e)),
         Origin::Unreadable(msg) => Err(msg.clone()),
+    }
+}
+
+/// [`read`] of a file into `buf` (cleared first, its capacity kept): open and read,
+/// without the `stat` and `lseek` that `fs::read` makes to size its buffer. For the thousands of
+/// small files of a folder read one after the other into the same buffer.
+pub fn read_into(source: &Source, buf: &mut Vec<u8>) -> Result<(), String> {
+    buf.clear();
+    match &source.origin {
+        // Through `take`: `File::read_to_end` would `stat` and `lseek` to size `buf`.
+        Origin::File(path) => fs::File::open(path)
+            .and_then(|f| f.take(u64::MAX).read_to_end(buf))
+            .map(|_| ())
+            .map_err(|e| describe(&e)),
+        _ => {
+            *buf = read(source, &mut std::io::empty())?;
+            Ok(())
+        }
     }
 }
 

@@ -49,6 +49,8 @@ pub const PIECE: usize = 128 * 1024;
 pub const MAX_PIECE: usize = 4 * 1024 * 1024;
 /// Findings of a streamed input kept in memory before they go to a temporary file.
 pub const SPOOL_MEMORY: usize = 256 * 1024;
+/// Small files handed to a worker as one job (fewer hand-overs and wake-ups).
+pub const BATCH: usize = 32;
 
 /// `check --bundle` with `--format json` or `text`: the hook `run::check` calls.
 pub fn check_bundle(
@@ -99,7 +101,7 @@ fn run_bundle(
             jobs: (workers > 0).then_some(job_tx),
             results: done_rx,
             in_flight: 0,
-            limit: 2 * workers + 1,
+            limit: 3 * workers + 1,
             next_seq: 0,
             next_write: 0,
             pending: BTreeMap::new(),
@@ -154,6 +156,9 @@ enum Job<'s> {
         src: &'s Source,
         bytes: Option<Vec<u8>>,
     },
+    /// Consecutive small files (a folder of thousands), read and audited whole, one
+    /// after the other, by one worker: one job, one result, for [`BATCH`] of them.
+    Files(Vec<&'s Source>),
     Piece {
         name: &'s str,
         piece: Piece,
@@ -225,6 +230,7 @@ fn work(ctx: &Ctx<'_>, jobs: &Mutex<Receiver<(usize, Job<'_>)>>, done: &Sender<(
 fn run_job(ctx: &Ctx<'_>, job: Job<'_>) -> Done {
     match job {
         Job::Whole { src, bytes } => whole(ctx, src, bytes),
+        Job::Files(sources) => files(ctx, &sources),
         Job::Piece { name, piece } => Done::Piece(Box::new(process_piece(ctx, name, piece))),
     }
 }
@@ -238,14 +244,19 @@ fn whole(ctx: &Ctx<'_>, src: &Source, bytes: Option<Vec<u8>>) -> Done {
             Err(why) => InputAudit::unreadable(&src.name, &why),
         },
     };
+    render(ctx, &a)
+}
+
+/// A whole input's report, summary and exit.
+fn render(ctx: &Ctx<'_>, a: &InputAudit) -> Done {
     let rendered = if ctx.json {
-        json::input_text(&a)
+        json::input_text(a)
     } else {
         let mut v = Vec::new();
-        text::input(&mut v, &a, &ctx.style, ctx.extras).map(|()| v)
+        text::input(&mut v, a, &ctx.style, ctx.extras).map(|()| v)
     };
     let mut summary = Summary::default();
-    summary.add(&a);
+    summary.add(a);
     let exit = a
         .findings
         .iter()
@@ -254,6 +265,50 @@ fn whole(ctx: &Ctx<'_>, src: &Source, bytes: Option<Vec<u8>>) -> Done {
         rendered,
         summary,
         exit,
+    }
+}
+
+/// Several whole inputs, as one result: their reports one after the other (JSON:
+/// separated as `JsonWriter` separates inputs), their summaries and exits merged.
+fn files(ctx: &Ctx<'_>, sources: &[&Source]) -> Done {
+    let mut all = Vec::new();
+    let mut total = Summary::default();
+    let mut worst = Exit::Clean;
+    let mut bytes = Vec::with_capacity(16 * 1024);
+    for (n, src) in sources.iter().enumerate() {
+        let a = match source::read_into(src, &mut bytes) {
+            Ok(()) => audit::audit(&src.name, &bytes, ctx.settings),
+            Err(why) => InputAudit::unreadable(&src.name, &why),
+        };
+        let Done::Whole {
+            rendered,
+            summary,
+            exit,
+        } = render(ctx, &a)
+        else {
+            return Done::Failed;
+        };
+        let text = match rendered {
+            Ok(t) => t,
+            Err(e) => {
+                return Done::Whole {
+                    rendered: Err(e),
+                    summary: total,
+                    exit: worst,
+                };
+            }
+        };
+        if ctx.json && n > 0 {
+            all.extend_from_slice(b",\n");
+        }
+        all.extend_from_slice(&text);
+        add(&mut total, &summary);
+        worst = worst.merge(exit);
+    }
+    Done::Whole {
+        rendered: Ok(all),
+        summary: total,
+        exit: worst,
     }
 }
 
@@ -365,6 +420,7 @@ struct Engine<'c, 's, W: Write> {
     jobs: Option<Sender<(usize, Job<'s>)>>,
     results: Receiver<(usize, Done)>,
     in_flight: usize,
+    /// Jobs handed out and not yet written, at most (memory stays flat).
     limit: usize,
     next_seq: usize,
     next_write: usize,
@@ -379,19 +435,38 @@ struct Engine<'c, 's, W: Write> {
 
 impl<'s, W: Write> Engine<'_, 's, W> {
     fn run(&mut self, sources: &'s [Source], stdin: &mut dyn Read) -> io::Result<Exit> {
+        // Small files (and unreadable ones) wait here to go out as one job.
+        let mut batch: Vec<&'s Source> = Vec::new();
         for src in sources {
+            let large = match &src.origin {
+                Origin::Stdin => true,
+                Origin::File(path) => {
+                    std::fs::metadata(path).is_ok_and(|m| m.len() > self.ctx.piece as u64)
+                }
+                Origin::Unreadable(_) => false,
+            };
+            if !large {
+                batch.push(src);
+                if batch.len() >= BATCH {
+                    self.dispatch(Job::Files(std::mem::take(&mut batch)))?;
+                }
+                continue;
+            }
+            if !batch.is_empty() {
+                self.dispatch(Job::Files(std::mem::take(&mut batch)))?;
+            }
             match &src.origin {
                 Origin::Stdin => self.stream(src, stdin, false)?,
-                Origin::File(path) => {
-                    let small =
-                        std::fs::metadata(path).map_or(true, |m| m.len() <= self.ctx.piece as u64);
-                    match File::open(path) {
-                        Ok(mut f) if !small => self.stream(src, &mut f, true)?,
-                        _ => self.dispatch(Job::Whole { src, bytes: None })?,
-                    }
-                }
+                Origin::File(path) => match File::open(path) {
+                    Ok(mut f) => self.stream(src, &mut f, true)?,
+                    // The worker opens it again and says why it cannot.
+                    Err(_) => self.dispatch(Job::Whole { src, bytes: None })?,
+                },
                 Origin::Unreadable(_) => self.dispatch(Job::Whole { src, bytes: None })?,
             }
+        }
+        if !batch.is_empty() {
+            self.dispatch(Job::Files(batch))?;
         }
         self.jobs = None;
         while self.in_flight > 0 {
@@ -546,7 +621,13 @@ impl<'s, W: Write> Engine<'_, 's, W> {
             return Err(io::Error::other("certaudit: a worker thread stopped"));
         }
         self.in_flight += 1;
-        while self.in_flight >= self.limit {
+        // Bound what is handed out and not yet written, not only what is being
+        // worked on: a worker that stalls (another process took its core) must not
+        // let the others' results pile up in `pending` while they wait for its piece.
+        // Whenever something is unwritten, the oldest unwritten job is in flight
+        // (results are written as soon as they are next), so this never waits on
+        // nothing.
+        while self.in_flight > 0 && self.next_seq - self.next_write >= self.limit {
             self.receive()?;
         }
         Ok(())

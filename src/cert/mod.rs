@@ -627,7 +627,10 @@ fn read_extensions(
                 .to_owned(),
         );
     }
-    let mut seen: Vec<&[u8]> = Vec::with_capacity(16);
+    // Identifiers seen so far: on the stack for the usual handful, then in a Vec.
+    let mut seen: [&[u8]; 24] = [&[]; 24];
+    let mut seen_count = 0usize;
+    let mut seen_more: Vec<&[u8]> = Vec::new();
     while !exts.is_empty() {
         let ext = expect(&mut exts, tag::SEQUENCE, "an extension", notes)?;
         let mut er = Reader::new(ext.value);
@@ -651,14 +654,22 @@ fn read_extensions(
             }
         }
         let value = expect(&mut er, tag::OCTET_STRING, "an extension's value", notes)?.value;
-        if seen.contains(&oid) {
+        let seen_before =
+            seen.get(..seen_count).unwrap_or_default().contains(&oid) || seen_more.contains(&oid);
+        if seen_before {
             notes.add(format!(
                 "extension {} appears more than once (RFC 5280 §4.2 forbids it; the first is used)",
                 name()
             ));
             continue;
         }
-        seen.push(oid);
+        match seen.get_mut(seen_count) {
+            Some(slot) => {
+                *slot = oid;
+                seen_count += 1;
+            }
+            None => seen_more.push(oid),
+        }
         if oids::is(oid, &oids::CT_POISON) {
             notes.add(
                 "it is a Certificate Transparency precertificate (RFC 6962 §3.1 poison extension): TLS clients reject it"
@@ -756,12 +767,18 @@ fn read_subject_alt_name(
         let gn = r.read().map_err(|e| e.describe("a name"))?;
         match gn.tag {
             0x82 => {
-                if let Some(bad) = gn.value.iter().find(|&&b| b > 0x7f) {
-                    notes.add(format!(
-                        "a subjectAltName dNSName contains byte 0x{bad:02x}, which is not ASCII"
-                    ));
-                }
-                fields.dns_names.push(gn.value.iter().map(|&b| char::from(b)).collect());
+                let name = match std::str::from_utf8(gn.value) {
+                    Ok(ascii) if gn.value.is_ascii() => ascii.to_owned(),
+                    _ => {
+                        if let Some(bad) = gn.value.iter().find(|&&b| b > 0x7f) {
+                            notes.add(format!(
+                                "a subjectAltName dNSName contains byte 0x{bad:02x}, which is not ASCII"
+                            ));
+                        }
+                        gn.value.iter().map(|&b| char::from(b)).collect()
+                    }
+                };
+                fields.dns_names.push(name);
             }
             0x87 => match gn.value.len() {
                 4 => {

@@ -232,14 +232,17 @@ fn wire(audit: &InputAudit) -> WireInput<'_> {
 /// One input as [`JsonWriter::input`] writes it: the pretty object, indented to sit
 /// inside the `inputs` array.
 pub fn input_text(audit: &InputAudit) -> io::Result<Vec<u8>> {
-    let text = serde_json::to_string_pretty(&wire(audit)).map_err(io::Error::other)?;
-    let mut out = Vec::with_capacity(text.len() + text.len() / 8);
-    for (n, line) in text.lines().enumerate() {
-        if n > 0 {
+    let text = serde_json::to_vec_pretty(&wire(audit)).map_err(io::Error::other)?;
+    // Every line indented by 4 (pretty JSON has no `\r` and no final newline).
+    let mut out = Vec::with_capacity(text.len() + text.len() / 4);
+    let mut start = 0;
+    for end in memchr::memchr_iter(b'\n', &text).chain(std::iter::once(text.len())) {
+        if start > 0 {
             out.push(b'\n');
         }
         out.extend_from_slice(b"    ");
-        out.extend_from_slice(line.as_bytes());
+        out.extend_from_slice(text.get(start..end).unwrap_or_default());
+        start = end + 1;
     }
     Ok(out)
 }
