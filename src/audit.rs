@@ -96,43 +96,55 @@ pub fn parse_blocks(
     let mut certs: Vec<CertInfo> = Vec::with_capacity(blocks.len());
     for block in blocks {
         let index = first_index + certs.len();
-        match cert::parse_owned(block.der, index, block.line, keep) {
-            Ok(info) => {
-                for note in &info.notes {
-                    let mut f = Finding::new(
-                        Code::InputNonconforming,
-                        format!(
-                            "{}: certificate #{index}{}: {note}",
-                            source,
-                            at_line(block.line)
-                        ),
-                    )
-                    .cert(index);
-                    f.line = block.line;
-                    findings.push(f);
-                }
-                if let Some(header) = &block.header {
-                    if let Some(f) = cert::check_header(&info, header) {
-                        findings.push(f);
-                    }
-                }
-                certs.push(info);
-            }
-            Err(cert::BadCertificate(why)) => {
-                let where_ = match block.line {
-                    Some(line) => format!("{source} line {line}"),
-                    None => format!("{source} (block {})", index + 1),
-                };
+        certs.extend(parse_block(source, block, index, keep, findings));
+    }
+    certs
+}
+
+/// Stage 2 for one block whose certificate, if it is one, gets index `index`.
+pub fn parse_block(
+    source: &str,
+    block: input::Block,
+    index: usize,
+    keep: cert::Keep,
+    findings: &mut Vec<Finding>,
+) -> Option<CertInfo> {
+    match cert::parse_owned(block.der, index, block.line, keep) {
+        Ok(info) => {
+            for note in &info.notes {
                 let mut f = Finding::new(
-                    Code::InputBadCertificate,
-                    format!("{where_}: not a DER X.509 certificate: {why}"),
-                );
+                    Code::InputNonconforming,
+                    format!(
+                        "{}: certificate #{index}{}: {note}",
+                        source,
+                        at_line(block.line)
+                    ),
+                )
+                .cert(index);
                 f.line = block.line;
                 findings.push(f);
             }
+            if let Some(header) = &block.header {
+                if let Some(f) = cert::check_header(&info, header) {
+                    findings.push(f);
+                }
+            }
+            Some(info)
+        }
+        Err(cert::BadCertificate(why)) => {
+            let where_ = match block.line {
+                Some(line) => format!("{source} line {line}"),
+                None => format!("{source} (block {})", index + 1),
+            };
+            let mut f = Finding::new(
+                Code::InputBadCertificate,
+                format!("{where_}: not a DER X.509 certificate: {why}"),
+            );
+            f.line = block.line;
+            findings.push(f);
+            None
         }
     }
-    certs
 }
 
 /// `input.empty`; `errors`: an error finding already explains why.
@@ -170,17 +182,18 @@ fn empty_hint(errors: bool) -> &'static str {
 
 /// The whole pipeline for one input's bytes.
 pub fn audit(source: &str, bytes: &[u8], settings: &Settings<'_>) -> InputAudit {
-    // A bundle verifies no link: only the facts are kept (`cert::Keep::Facts`).
+    // A bundle verifies no link: only the facts are kept (`cert::Keep::Facts`). A
+    // chain's self-signatures are checked by its analysis, beside its links.
     let keep = if settings.bundle {
         cert::Keep::Facts
     } else {
-        cert::Keep::All
+        cert::Keep::Unverified
     };
-    let (format, infos, mut findings) = certificates_keeping(source, bytes, keep);
+    let (format, mut infos, mut findings) = certificates_keeping(source, bytes, keep);
     let chain = if settings.bundle || infos.is_empty() {
         None
     } else {
-        Some(chain::analyse(&infos, &settings.chain))
+        Some(chain::analyse(&mut infos, &settings.chain))
     };
     if chain.is_none() {
         // Chain analysis reports weak signatures itself; a bundle still gets them.

@@ -324,24 +324,25 @@ fn exit_of(f: &Finding, strict: bool) -> Exit {
 fn process_piece(ctx: &Ctx<'_>, name: &str, mut piece: Piece) -> PieceOut {
     let (decoded, evidence) = input::read_piece(name, &piece.bytes, piece.first_line);
     let mut found = decoded.findings;
-    let infos = audit::parse_blocks(
-        name,
-        decoded.blocks,
-        piece.first_index,
-        cert::Keep::Facts,
-        &mut found,
-    );
-    let weak: Vec<CertInfo> = infos
-        .iter()
-        .filter(|c| c.weak_signature && !c.self_signed)
-        .cloned()
-        .collect();
-    let certs = infos.len();
+    let mut weak: Vec<CertInfo> = Vec::new();
+    let mut certs = 0;
     let mut out = std::mem::take(&mut piece.out);
     out.clear();
     let mut audits = Vec::new();
     let mut rendered = Ok(());
-    for info in infos {
+    // One certificate at a time, from its block to its JSON: what it allocated is
+    // freed before the next one allocates the same again (warm caches, no heap
+    // growth), rather than a piece's worth of certificates alive at once.
+    for block in decoded.blocks {
+        let index = piece.first_index + certs;
+        let Some(info) = audit::parse_block(name, block, index, cert::Keep::Facts, &mut found)
+        else {
+            continue;
+        };
+        certs += 1;
+        if info.weak_signature && !info.self_signed {
+            weak.push(info.clone());
+        }
         let (a, f) = audit::assess(info, ctx.settings);
         found.extend(f);
         if ctx.json {
