@@ -134,7 +134,12 @@ fi
 if [ -z "$QUICK" ]; then
     row "python3 cryptography, DIR" 10000 "$PEER_RUNS" python3 bench/peer_python.py "$DER"
     X509_DIR=$(mktemp -d)
-    find "$DER" -type f | sort | head -n "$X509_FILES" | xargs -I{} cp {} "$X509_DIR/"
+    copied=0
+    for f in "$DER"/*; do # the first X509_FILES files, in sorted order
+        [ "$copied" -lt "$X509_FILES" ] || break
+        cp "$f" "$X509_DIR/"
+        copied=$((copied + 1))
+    done
     # Two openssl runs a file: OpenSSL 3.0 prints only the last -fingerprint asked for.
     x509_loop() {
         for f in "$1"/*; do
@@ -189,12 +194,15 @@ fi
 if have hyperfine; then
     echo
     echo "4. one 3-certificate chain ($CHAIN), whole process (hyperfine, median):"
-    cmds=("$BIN check --at $AT $CHAIN" "$BIN check --format json --at $AT $CHAIN" "$BIN thumbprint --at $AT $CHAIN" "sha256sum $CHAIN")
-    [ -n "${BASELINE:-}" ] && cmds+=("$BASELINE check --at $AT $CHAIN")
+    # Relative paths (the working directory is the repository): shorter labels.
+    bin=${BIN#"$ROOT"/}
+    chain=${CHAIN#"$ROOT"/}
+    cmds=("$bin check --at $AT $chain" "$bin check --format json --at $AT $chain" "$bin thumbprint --at $AT $chain" "sha256sum $chain")
+    [ -n "${BASELINE:-}" ] && cmds+=("$BASELINE check --at $AT $chain")
     if [ -z "$QUICK" ]; then
-        have certtool && cmds+=("certtool --certificate-info --infile $CHAIN")
-        cmds+=("openssl x509 -in $CHAIN -noout -fingerprint -sha256 -serial -subject -issuer -dates")
-        cmds+=("python3 bench/peer_python.py $CHAIN")
+        have certtool && cmds+=("certtool --certificate-info --infile $chain")
+        cmds+=("openssl x509 -in $chain -noout -fingerprint -sha256 -serial -subject -issuer -dates")
+        cmds+=("python3 bench/peer_python.py $chain")
     fi
     json=$(mktemp)
     hyperfine -N --warmup 20 --min-runs 100 --export-json "$json" "${cmds[@]}" >/dev/null 2>&1 ||
@@ -204,7 +212,7 @@ import json, sys
 runs = json.load(open(sys.argv[1]))["results"]
 base = next(r["median"] for r in runs if r["command"].startswith("sha256sum"))
 for r in runs:
-    print(f"  {r['command'][:86]:<86} {r['median'] * 1000:7.2f} ms  {r['median'] / base:5.2f}x sha256sum")
+    print(f"  {r['command'][:90]:<90} {r['median'] * 1000:7.2f} ms  {r['median'] / base:5.2f}x sha256sum")
 EOF
     rm -f "$json"
 fi
