@@ -91,10 +91,14 @@ print(f"seeded {count} inputs into {corpus}", file=sys.stderr)
 PY
 
 sanitizer=${SANITIZER:-address}
-log=fuzz/artifacts/$target/last-run.log
+stamp=$(date -u +%Y%m%dT%H%M%SZ)
+log=fuzz/artifacts/$target/run-$stamp-$sanitizer.log
 echo "fuzzing $target for ${seconds}s (sanitizer: $sanitizer, max_len $max_len, log: $log)" >&2
+before=$(ls "fuzz/artifacts/$target" | grep -v '\.log$' | sort || true)
 set +e
 # Each sanitizer builds into its own folder, so switching does not rebuild the other.
+# One process: do not pass -jobs/-workers (with them libFuzzer forks workers that
+# log to ./fuzz-N.log instead).
 RUSTC_BOOTSTRAP=1 cargo fuzz run --fuzz-dir fuzz --sanitizer "$sanitizer" \
   --target-dir "fuzz/target/$sanitizer" "$target" "$corpus" -- \
   -max_total_time="$seconds" -rss_limit_mb=512 -malloc_limit_mb=512 -timeout=5 \
@@ -102,7 +106,15 @@ RUSTC_BOOTSTRAP=1 cargo fuzz run --fuzz-dir fuzz --sanitizer "$sanitizer" \
   grep -E '^(#[0-9]+.*(INITED|DONE)|==[0-9]+==|SUMMARY|Done|stat::|.*(panicked|deadly signal|timeout|out-of-memory|leak))'
 status=${PIPESTATUS[0]}
 set -e
+cp "$log" "fuzz/artifacts/$target/last-run.log"
 runs=$(grep -E '^stat::number_of_executed_units:' "$log" | awk '{print $2}' | tail -1)
-echo "target $target: ${runs:-?} executions in ${seconds}s, exit $status"
-ls "fuzz/artifacts/$target" | grep -v '^last-run.log$' | sed 's/^/artifact: /' || true
+rate=$(grep -E '^stat::average_exec_per_sec:' "$log" | awk '{print $2}' | tail -1)
+corp=$(grep -E '^#[0-9]+.*(DONE|INITED)' "$log" | tail -1 | grep -oE 'corp: [0-9]+/[0-9]+[a-zA-Z]*' || true)
+after=$(ls "fuzz/artifacts/$target" | grep -v '\.log$' | sort || true)
+new=$(comm -13 <(echo "$before") <(echo "$after") | grep . || true)
+count() { echo "$new" | grep -c "^$1-" || true; }
+echo "target $target, sanitizer $sanitizer: ${runs:-?} executions in ${seconds}s" \
+  "(${rate:-?} exec/s), ${corp:-corp: ?}, new crashes $(count crash)," \
+  "timeouts $(count timeout), OOMs $(count oom), leaks $(count leak), exit $status"
+echo "$new" | grep . | sed "s|^|artifact: fuzz/artifacts/$target/|" || true
 exit "$status"

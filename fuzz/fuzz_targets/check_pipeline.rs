@@ -1,11 +1,13 @@
 //! Arbitrary bytes → `audit::audit`, the whole `check` pipeline for one input:
 //! blocks, certificates, validity, chain analysis with `--expect-thumbprint` and
-//! `--host`, then both report renderers.
+//! `--host`, then every report renderer (text with the validity timeline and the
+//! advice, JSON, SARIF).
 #![no_main]
 
 use certaudit::audit::{self, Settings};
 use certaudit::chain::ChainOptions;
-use certaudit::report::{Summary, json::JsonWriter, text};
+use certaudit::remedy::RemedyOptions;
+use certaudit::report::{Summary, json::JsonWriter, sarif, text};
 use certaudit::thumbprint::Thumbprint;
 use chrono::{TimeZone, Utc};
 use libfuzzer_sys::fuzz_target;
@@ -36,12 +38,23 @@ fuzz_target!(|data: &[u8]| {
     }
     let mut summary = Summary::default();
     summary.add(&a);
-    let style = text::Style { color: false, width: 100 };
+    let style = text::Style {
+        color: false,
+        width: 100,
+    };
     let mut out = Vec::new();
-    let _ = text::input(&mut out, &a, &style);
+    let extras = text::Extras {
+        timeline_at: Some(at),
+        advice: Some(RemedyOptions {
+            provider_arn: None,
+            host: Some("www.example.com".to_string()),
+        }),
+    };
+    let _ = text::input(&mut out, &a, &style, &extras);
     let _ = text::summary(&mut out, &summary, &style);
     if let Ok(mut w) = JsonWriter::begin(Vec::new(), at) {
         let _ = w.input(&a);
         let _ = w.end(&summary);
     }
+    let _ = sarif::document(std::slice::from_ref(&a));
 });

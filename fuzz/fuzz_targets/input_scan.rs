@@ -10,7 +10,11 @@ fuzz_target!(|data: &[u8]| {
     // Every block is a slice of what was read: it cannot outgrow the input by much
     // (base64 shrinks; UTF-16 text halves).
     let total: usize = decoded.blocks.iter().map(|b| b.der.len()).sum();
-    assert!(total <= data.len(), "blocks hold {total} bytes from a {}-byte input", data.len());
+    assert!(
+        total <= data.len(),
+        "blocks hold {total} bytes from a {}-byte input",
+        data.len()
+    );
     for f in &decoded.findings {
         let _ = f.code.as_str();
     }
