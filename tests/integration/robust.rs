@@ -9,6 +9,7 @@
 
 use crate::util::*;
 use std::io::Write;
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
@@ -30,6 +31,8 @@ struct Run {
     stdout: Vec<u8>,
     stderr: String,
     elapsed: Duration,
+    /// Peak resident set size (KiB), when `/usr/bin/time` measured it.
+    rss_kib: Option<u64>,
 }
 
 impl Run {
@@ -48,6 +51,16 @@ impl Run {
         );
     }
 
+    /// "1.23s, peak RSS 4567 KiB" for the figures the tests print.
+    fn figures(&self) -> String {
+        format!(
+            "{:.2?}, peak RSS {}",
+            self.elapsed,
+            self.rss_kib
+                .map_or("unknown (no /usr/bin/time)".into(), |k| format!("{k} KiB"))
+        )
+    }
+
     fn json(&self) -> serde_json::Value {
         serde_json::from_slice(&self.stdout).unwrap_or_else(|e| {
             panic!("not JSON ({e}):\n{}", String::from_utf8_lossy(&self.stdout))
@@ -55,28 +68,44 @@ impl Run {
     }
 }
 
+/// What `/usr/bin/time -f` appends to stderr: the peak RSS, taken off again by `run`.
+const RSS_TAG: &str = "certaudit-robust-peak-rss-kib=";
+
 /// Runs `certaudit ARGS` from `fixtures/` with `stdin`, killing it after `timeout`;
 /// with `vm_limit_kib`, under `ulimit -v` (address space) so that an allocation of
-/// the size an input claims aborts the process instead of succeeding.
+/// the size an input claims aborts the process instead of succeeding. Under
+/// `/usr/bin/time` when present, for the peak RSS (of certaudit itself: the shell
+/// that sets the limit `exec`s it).
 fn run(args: &[&str], stdin: &[u8], timeout: Duration, vm_limit_kib: Option<u64>) -> Run {
-    let mut cmd = match vm_limit_kib {
+    let time = Path::new("/usr/bin/time").exists();
+    let mut cmd = if time {
+        let mut c = Command::new("/usr/bin/time");
+        c.arg("-q").arg("-f").arg(format!("\n{RSS_TAG}%M"));
+        c
+    } else {
+        Command::new("env")
+    };
+    match vm_limit_kib {
         Some(kib) => {
-            let mut c = Command::new("sh");
-            c.arg("-c")
+            cmd.arg("sh")
+                .arg("-c")
                 .arg(r#"ulimit -v "$0" && exec "$@""#)
                 .arg(kib.to_string())
                 .arg(bin());
-            c
         }
-        None => Command::new(bin()),
-    };
+        None => {
+            cmd.arg(bin());
+        }
+    }
     cmd.args(args)
         .current_dir(fixtures())
         .env("NO_COLOR", "1")
         .env("COLUMNS", "100")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
+        .stderr(Stdio::piped())
+        // Its own process group, so a timeout kills certaudit and not only `time`.
+        .process_group(0);
     let start = Instant::now();
     let mut child = cmd.spawn().expect("spawn certaudit");
     let mut input = child.stdin.take().expect("stdin");
@@ -89,15 +118,22 @@ fn run(args: &[&str], stdin: &[u8], timeout: Duration, vm_limit_kib: Option<u64>
     let elapsed = start.elapsed();
     let _ = writer.join();
     let out = out.unwrap_or_else(|| panic!("certaudit {args:?} did not finish in {timeout:?}"));
+    let mut stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let mut rss_kib = None;
+    if time && let Some(at) = stderr.rfind(RSS_TAG) {
+        rss_kib = stderr[at + RSS_TAG.len()..].trim().parse().ok();
+        stderr.truncate(at.saturating_sub(1));
+    }
     Run {
         code: out.status.code(),
         stdout: out.stdout,
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        stderr,
         elapsed,
+        rss_kib,
     }
 }
 
-/// `wait_with_output`, or `None` (the child killed) after `timeout`.
+/// `wait_with_output`, or `None` (the child's process group killed) after `timeout`.
 fn wait_with_timeout(child: std::process::Child, timeout: Duration) -> Option<Output> {
     let id = child.id();
     let (tx, rx) = std::sync::mpsc::channel();
@@ -107,7 +143,9 @@ fn wait_with_timeout(child: std::process::Child, timeout: Duration) -> Option<Ou
     match rx.recv_timeout(timeout) {
         Ok(out) => Some(out.expect("wait for certaudit")),
         Err(_) => {
-            let _ = Command::new("kill").arg("-9").arg(id.to_string()).status();
+            let _ = Command::new("kill")
+                .args(["-9", "--", &format!("-{id}")])
+                .status();
             None
         }
     }
@@ -267,10 +305,10 @@ fn five_megabyte_lines_are_read_in_bounded_time() {
         r.assert_reported(what);
         let v = r.json();
         println!(
-            "{what}: {} bytes in {:.2?}, {} certificates",
+            "{what}: {} bytes, {} certificates: {}",
             bytes.len(),
-            r.elapsed,
-            v["summary"]["certificates"]
+            v["summary"]["certificates"],
+            r.figures()
         );
         if what.starts_with("a chain") {
             assert_eq!(v["summary"]["certificates"], 2, "{what}");
@@ -370,6 +408,7 @@ fn der_lengths_claiming_gigabytes_are_not_allocated() {
             Some(0),
             "{what}"
         );
+        println!("{what}: {} bytes: {}", bytes.len(), r.figures());
     }
 }
 
@@ -389,9 +428,9 @@ fn ten_thousand_certificate_chain_is_cut_short_and_reported() {
     r.assert_reported("10,000-certificate chain");
     let v = r.json();
     println!(
-        "10,000-certificate chain ({} bytes): {:.2?}",
+        "10,000-certificate chain ({} bytes): {}",
         bytes.len(),
-        r.elapsed
+        r.figures()
     );
     assert_eq!(v["summary"]["certificates"], 10_000);
     let input = &v["inputs"][0];
@@ -403,7 +442,9 @@ fn ten_thousand_certificate_chain_is_cut_short_and_reported() {
     let links = input["chain"]["links"].as_array().unwrap().len();
     assert!(links <= 10_000, "{links} links checked");
     // `fix` (the fix plan walks the same graph) finishes too.
-    run(&["fix", "-"], &bytes, TIMEOUT, None).assert_reported("fix");
+    let r = run(&["fix", "-"], &bytes, TIMEOUT, None);
+    r.assert_reported("fix");
+    println!("fix on the same 10,000 certificates: {}", r.figures());
 }
 
 /// `n` distinct certificates: half variants of the RSA test leaf, half variants of
@@ -512,6 +553,7 @@ fn timed(args: &[&str], stdin: &[u8]) -> (Run, Option<u64>) {
             stdout: out.stdout,
             stderr,
             elapsed: start.elapsed(),
+            rss_kib: rss,
         },
         rss,
     )
@@ -542,6 +584,7 @@ fn timed_to_null(args: &[&str]) -> (Run, Option<u64>) {
             stdout: Vec::new(),
             stderr,
             elapsed: start.elapsed(),
+            rss_kib: rss,
         },
         rss,
     )
@@ -649,6 +692,7 @@ fn run_unprivileged(prefix: &[String], args: &[&str]) -> Run {
         stdout: out.stdout,
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
         elapsed: start.elapsed(),
+        rss_kib: None,
     }
 }
 
