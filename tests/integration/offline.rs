@@ -93,41 +93,41 @@ fn the_networking_list_matches_what_it_should() {
     }
 }
 
-/// Every crate the binary links (normal and build dependencies, every target
-/// platform), as `cargo tree` resolves them from Cargo.lock, offline.
+/// Every crate the binary links (normal and build dependencies), as `cargo tree`
+/// resolves them from Cargo.lock, offline: for every target platform when the
+/// registry cache holds every platform's crates, else for this host (a fresh
+/// checkout built here has only those). `None` when neither resolves.
 fn runtime_crates() -> Option<BTreeSet<String>> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let out = Command::new(cargo)
-        .args([
-            "tree",
-            "--offline",
-            "--locked",
-            "-e",
-            "normal,build",
-            "--target",
-            "all",
-            "--prefix",
-            "none",
-            "--format",
-            "{p}",
-        ])
-        .current_dir(manifest_dir())
-        .output()
-        .ok()?;
-    if !out.status.success() {
-        println!(
-            "cargo tree failed ({}); falling back to Cargo.lock only:\n{}",
-            out.status,
-            String::from_utf8_lossy(&out.stderr)
-        );
-        return None;
+    let mut failures = String::new();
+    for target in [&["--target", "all"][..], &[]] {
+        let out = Command::new(&cargo)
+            .args(["tree", "--offline", "--locked", "-e", "normal,build"])
+            .args(target)
+            .args(["--prefix", "none", "--format", "{p}"])
+            .current_dir(manifest_dir())
+            .output()
+            .ok()?;
+        if !out.status.success() {
+            failures.push_str(&format!(
+                "cargo tree {target:?} failed ({}):\n{}",
+                out.status,
+                String::from_utf8_lossy(&out.stderr)
+            ));
+            continue;
+        }
+        if !failures.is_empty() {
+            println!("{failures}fell back to this host's dependency tree");
+        }
+        let crates: BTreeSet<String> = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .filter_map(|l| l.split_whitespace().next())
+            .map(str::to_string)
+            .collect();
+        return Some(crates);
     }
-    let crates: BTreeSet<String> = String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .filter_map(|l| l.split_whitespace().next())
-        .map(str::to_string)
-        .collect();
-    Some(crates)
+    println!("{failures}falling back to Cargo.lock only");
+    None
 }
 
 /// Every package Cargo.lock names (dev-dependencies included).
@@ -151,7 +151,8 @@ fn no_networking_crate_in_the_dependency_tree() {
         .collect();
     if let Some(tree) = runtime_crates() {
         assert!(tree.contains("certaudit"), "cargo tree printed: {tree:?}");
-        assert!(tree.contains("x509-cert"), "cargo tree printed: {tree:?}");
+        assert!(tree.contains("der"), "cargo tree printed: {tree:?}");
+        println!("cargo tree: {} crates linked into the binary", tree.len());
         offenders.extend(
             tree.iter()
                 .filter(|c| is_networking(c))
