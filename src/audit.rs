@@ -182,18 +182,17 @@ fn empty_hint(errors: bool) -> &'static str {
 
 /// The whole pipeline for one input's bytes.
 pub fn audit(source: &str, bytes: &[u8], settings: &Settings<'_>) -> InputAudit {
-    // A bundle verifies no link: only the facts are kept (`cert::Keep::Facts`). A
-    // chain's self-signatures are checked by its analysis, beside its links.
+    // A bundle verifies no link: only the facts are kept (`cert::Keep::Facts`).
     let keep = if settings.bundle {
         cert::Keep::Facts
     } else {
-        cert::Keep::Unverified
+        cert::Keep::All
     };
-    let (format, mut infos, mut findings) = certificates_keeping(source, bytes, keep);
+    let (format, infos, mut findings) = certificates_keeping(source, bytes, keep);
     let chain = if settings.bundle || infos.is_empty() {
         None
     } else {
-        Some(chain::analyse(&mut infos, &settings.chain))
+        Some(chain::analyse(&infos, &settings.chain))
     };
     if chain.is_none() {
         // Chain analysis reports weak signatures itself; a bundle still gets them.

@@ -115,10 +115,6 @@ pub enum Keep {
     /// `spki_der`, `signature` and `signature_algorithm_der` stay empty, except for
     /// a self-issued certificate, whose own signature decides `self_signed`.
     Facts,
-    /// Every field, but `self_signed` is left `false` without checking the signature:
-    /// the caller decides it (chain analysis checks it beside the links of the chain,
-    /// on both cores: `chain::analyse`).
-    Unverified,
 }
 
 /// [`parse`] taking the block's bytes: they become [`CertInfo::der`] without a copy.
@@ -151,7 +147,7 @@ pub fn parse_owned(
     } = read_certificate(&der, &mut notes).map_err(BadCertificate)?;
     let self_issued = subject.key == issuer.key;
     let bytes = |b: &[u8]| {
-        if keep != Keep::Facts || self_issued {
+        if keep == Keep::All || self_issued {
             b.to_vec()
         } else {
             Vec::new()
@@ -193,7 +189,7 @@ pub fn parse_owned(
         issuer,
         notes: Vec::new(),
     };
-    if self_issued && keep != Keep::Unverified {
+    if self_issued {
         info.self_signed =
             crate::signature::verify(&info, &info) == crate::signature::Verdict::Valid;
     }

@@ -179,76 +179,9 @@ impl Default for Limits {
 /// The verifier chain analysis uses: `signature::verify` in production, a fake in tests.
 pub type Verifier<'v> = &'v dyn Fn(&CertInfo, &CertInfo) -> Verdict;
 
-/// Analyses the certificates of one input in served order (`certs[i].index == i`),
-/// read with [`crate::cert::Keep::Unverified`]: it first decides `self_signed` for
-/// the self-issued ones (their own signatures are checked with the chain's links).
-pub fn analyse(certs: &mut [CertInfo], opts: &ChainOptions<'_>) -> ChainAnalysis {
-    let known = prefetch(certs);
-    let verify = |child: &CertInfo, issuer: &CertInfo| {
-        known
-            .iter()
-            .find(|(c, i, _)| *c == child.sha256 && *i == issuer.sha256)
-            .map_or_else(|| signature::verify(child, issuer), |&(_, _, v)| v)
-    };
-    for c in certs.iter_mut().filter(|c| c.self_issued) {
-        c.self_signed = verify(c, c) == Verdict::Valid;
-    }
-    analyse_with(certs, opts, &verify)
-}
-
-/// Verdicts of the checks a small chain will certainly make (each certificate under
-/// every other one its issuer name names, and each self-issued certificate under its
-/// own key), worked out on two cores at once: a served chain is a handful of
-/// public-key operations (an RSA-4096 root's own signature, the intermediate it
-/// signed, an ECDSA leaf) that would otherwise run one after the other, and they are
-/// most of a run's time. The analysis then finds them here; what it asks beyond them
-/// it verifies itself, and its budget counts every check as before. Inputs of more
-/// than 16 certificates, or with more than 16 such pairs, are left to the analysis.
-fn prefetch(certs: &[CertInfo]) -> Vec<([u8; 32], [u8; 32], Verdict)> {
-    const PREFETCH: usize = 16;
-    // Quadratic in the input, so only for inputs the size of a served chain.
-    if certs.len() > PREFETCH {
-        return Vec::new();
-    }
-    let mut pairs: Vec<(&CertInfo, &CertInfo)> = Vec::new();
-    for (i, child) in certs.iter().enumerate() {
-        if certs.iter().take(i).any(|c| c.sha256 == child.sha256) {
-            continue;
-        }
-        for (j, issuer) in certs.iter().enumerate() {
-            let first = !certs.iter().take(j).any(|c| c.sha256 == issuer.sha256);
-            let candidate = if i == j {
-                child.self_issued
-            } else {
-                issuer.subject.key == child.issuer.key
-            };
-            if first && candidate {
-                if pairs.len() == PREFETCH {
-                    return Vec::new();
-                }
-                pairs.push((child, issuer));
-            }
-        }
-    }
-    // Asked once: it reads the process's CPU affinity and cgroup limits.
-    static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
-    let cores = *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    if pairs.len() < 2 || cores < 2 {
-        return Vec::new();
-    }
-    let (mine, theirs) = pairs.split_at(pairs.len() / 2);
-    let check = |list: &[(&CertInfo, &CertInfo)]| -> Vec<([u8; 32], [u8; 32], Verdict)> {
-        list.iter()
-            .map(|(c, i)| (c.sha256, i.sha256, signature::verify(c, i)))
-            .collect()
-    };
-    std::thread::scope(|scope| {
-        let other = scope.spawn(|| check(theirs));
-        let mut known = check(mine);
-        // A panic there (a bug) leaves those pairs to the analysis.
-        known.extend(other.join().unwrap_or_default());
-        known
-    })
+/// Analyses the certificates of one input in served order (`certs[i].index == i`).
+pub fn analyse(certs: &[CertInfo], opts: &ChainOptions<'_>) -> ChainAnalysis {
+    analyse_with(certs, opts, &signature::verify)
 }
 
 /// [`analyse`] with another signature verifier.
