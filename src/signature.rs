@@ -86,16 +86,12 @@ pub fn verify_signed(
         (Scheme::RsaPkcs1(_), Key::Rsa { pss_only: true, .. }) => Verdict::Invalid,
         (Scheme::RsaPkcs1(hash), Key::Rsa { n, e, .. }) => {
             verify_rsa(n, e, signature, |key, sig| {
-                let hashed = hash.digest(message);
-                if e.len() <= 8 {
-                    return pkcs1v15_small_exponent(key, hash.digest_info_prefix(), &hashed, sig);
-                }
                 key.verify(
                     Pkcs1v15Sign {
                         hash_len: Some(hash.len()),
                         prefix: hash.digest_info_prefix().into(),
                     },
-                    &hashed,
+                    &hash.digest(message),
                     sig,
                 )
             })
@@ -157,7 +153,11 @@ fn verify_rsa(
     if n.is_empty() || e.is_empty() {
         return Verdict::Invalid;
     }
-    let key = match rsa_public_key(n, e) {
+    let key = match PublicKey::new_with_size_limits(
+        BoxedUint::from_be_slice_vartime(n),
+        BoxedUint::from_be_slice_vartime(e),
+        RSA_BITS,
+    ) {
         Ok(key) => key,
         // Legal but refused by the crate (tiny or huge moduli, exponents above
         // 2^33 that ring and RustCrypto refuse as a denial-of-service guard).
@@ -180,95 +180,6 @@ fn verify_rsa(
         check(&key, signature).is_ok()
     };
     valid_if(ok)
-}
-
-/// RSASSA-PKCS1-v1_5 verification (RFC 8017 §8.2.2) exactly as `rsa`'s
-/// `Pkcs1v15Sign` does it (same length and range checks, same encoded message), but
-/// with `s^e mod n` computed by plain left-to-right square-and-multiply over the bits
-/// of `e`: 16 squarings and one multiplication for e = 65537, where `rsa`'s
-/// exponentiation, constant-time in the exponent's value for secret exponents, pays a
-/// window table and a multiplication per window. Public values only, so variable time
-/// is fine. A 3-certificate chain with an RSA-4096 root spends most of a run here.
-fn pkcs1v15_small_exponent(
-    key: &PublicKey,
-    prefix: &[u8],
-    hashed: &[u8],
-    sig: &[u8],
-) -> rsa::Result<()> {
-    use crypto_bigint::modular::BoxedMontyForm;
-    use rsa::traits::PublicKeyParts;
-    let k = key.size();
-    let t_len = prefix.len() + hashed.len();
-    if sig.len() != k || k < t_len + 11 {
-        return Err(rsa::Error::Verification);
-    }
-    let s = BoxedUint::from_be_slice(sig, key.n_bits_precision())
-        .map_err(|_| rsa::Error::Verification)?;
-    if s >= *key.n().as_ref() {
-        return Err(rsa::Error::Verification);
-    }
-    let e = key.e();
-    let base = BoxedMontyForm::new(s, key.n_params());
-    let mut acc = base.clone();
-    for bit in (0..e.bit_width_vartime().saturating_sub(1)).rev() {
-        acc = acc.square();
-        if e.bit(bit).to_bool() {
-            acc = acc.mul(&base);
-        }
-    }
-    let m = acc.retrieve().to_be_bytes();
-    // i2osp(m, k): `m` < n fits in k bytes; its storage may be wider (leading zeros).
-    let Some(em) = m.len().checked_sub(k).and_then(|skip| m.get(skip..)) else {
-        return Err(rsa::Error::Verification);
-    };
-    if m.iter().take(m.len() - k).any(|&b| b != 0) {
-        return Err(rsa::Error::Verification);
-    }
-    // EM = 0x00 || 0x01 || PS (0xff, k - tLen - 3 of them) || 0x00 || DigestInfo
-    let ps = k - t_len - 3;
-    let ok = em.len() == k
-        && em.first() == Some(&0x00)
-        && em.get(1) == Some(&0x01)
-        && em
-            .get(2..2 + ps)
-            .is_some_and(|p| p.iter().all(|&b| b == 0xff))
-        && em.get(2 + ps) == Some(&0x00)
-        && em.get(k - t_len..k - hashed.len()) == Some(prefix)
-        && em.get(k - hashed.len()..) == Some(hashed);
-    if ok {
-        Ok(())
-    } else {
-        Err(rsa::Error::Verification)
-    }
-}
-
-/// The RSA key with modulus `n` and exponent `e`, from a small cache: making one
-/// computes its Montgomery parameters (R² mod n, a long division), and a chain's
-/// top CA key checks both its own signature and the certificate below it.
-fn rsa_public_key(n: &[u8], e: &[u8]) -> rsa::Result<std::sync::Arc<PublicKey>> {
-    use std::sync::{Arc, Mutex, PoisonError};
-    type Cache = Vec<(Vec<u8>, Vec<u8>, Arc<PublicKey>)>;
-    static RECENT: Mutex<Cache> = Mutex::new(Vec::new());
-    let hit = RECENT
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .iter()
-        .find(|(kn, ke, _)| kn == n && ke == e)
-        .map(|(_, _, k)| Arc::clone(k));
-    if let Some(key) = hit {
-        return Ok(key);
-    }
-    let key = Arc::new(PublicKey::new_with_size_limits(
-        BoxedUint::from_be_slice_vartime(n),
-        BoxedUint::from_be_slice_vartime(e),
-        RSA_BITS,
-    )?);
-    let mut cache = RECENT.lock().unwrap_or_else(PoisonError::into_inner);
-    if cache.len() >= 8 {
-        cache.remove(0);
-    }
-    cache.push((n.to_vec(), e.to_vec(), Arc::clone(&key)));
-    Ok(key)
 }
 
 /// Hash functions the verifier supports.
@@ -585,120 +496,6 @@ pub(crate) fn pss_uses_sha1(params: Option<Tlv<'_>>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// The small-exponent PKCS#1 v1.5 path against `rsa`'s own verification: every
-    /// RSA-signed certificate of the fixtures and the system bundle under every RSA key
-    /// (valid pairs and wrong keys), with each signature also corrupted, shortened,
-    /// replaced by n itself and by all-zero bytes, and checked under a wrong hash.
-    #[test]
-    fn small_exponent_pkcs1v15_agrees_with_rsa() {
-        let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures");
-        let mut paths: Vec<std::path::PathBuf> = crate::source::expand(&[root])
-            .into_iter()
-            .filter_map(|s| match s.origin {
-                crate::source::Origin::File(p) => Some(p),
-                _ => None,
-            })
-            .collect();
-        paths.push("/etc/ssl/certs/ca-certificates.crt".into());
-        let mut certs = Vec::new();
-        for p in paths {
-            if let Ok(bytes) = std::fs::read(&p) {
-                certs.extend(crate::audit::certificates("x", &bytes).1);
-            }
-        }
-        let rsa_key = |c: &CertInfo| match read_key(&c.spki_der) {
-            Some(Key::Rsa {
-                n,
-                e,
-                pss_only: false,
-            }) => Some((n.to_vec(), e.to_vec())),
-            _ => None,
-        };
-        let others: Vec<(Vec<u8>, Vec<u8>)> = certs.iter().filter_map(rsa_key).take(2).collect();
-        let children: Vec<&CertInfo> = certs
-            .iter()
-            .filter(|c| {
-                matches!(
-                    read_algorithm(&c.signature_algorithm_der),
-                    Some((_, Some(Scheme::RsaPkcs1(_))))
-                )
-            })
-            .take(80)
-            .collect();
-        assert!(children.len() >= 40);
-        let (mut valid, mut compared) = (0, 0);
-        for child in &children {
-            let Some((_, Some(Scheme::RsaPkcs1(hash)))) =
-                read_algorithm(&child.signature_algorithm_der)
-            else {
-                continue;
-            };
-            // Its issuers' keys (by name) and two others.
-            let mut keys: Vec<(Vec<u8>, Vec<u8>)> = certs
-                .iter()
-                .filter(|c| c.subject.key == child.issuer.key)
-                .filter_map(rsa_key)
-                .take(2)
-                .collect();
-            keys.extend(others.iter().cloned());
-            let hashed = hash.digest(&child.tbs_der);
-            for (n, e) in &keys {
-                let Ok(key) = PublicKey::new_with_size_limits(
-                    BoxedUint::from_be_slice_vartime(n),
-                    BoxedUint::from_be_slice_vartime(e),
-                    RSA_BITS,
-                ) else {
-                    continue;
-                };
-                let k = rsa::traits::PublicKeyParts::size(&key);
-                let mut sigs = vec![child.signature.clone()];
-                let mut flipped = child.signature.clone();
-                if let Some(b) = flipped.last_mut() {
-                    *b ^= 1;
-                }
-                sigs.push(flipped);
-                sigs.push(child.signature.get(1..).unwrap_or_default().to_vec());
-                sigs.push(n.clone());
-                sigs.push(vec![0u8; k]);
-                for sig in &sigs {
-                    let theirs = key
-                        .verify(
-                            Pkcs1v15Sign {
-                                hash_len: Some(hash.len()),
-                                prefix: hash.digest_info_prefix().into(),
-                            },
-                            &hashed,
-                            sig,
-                        )
-                        .is_ok();
-                    let mine =
-                        pkcs1v15_small_exponent(&key, hash.digest_info_prefix(), &hashed, sig)
-                            .is_ok();
-                    assert_eq!(
-                        mine,
-                        theirs,
-                        "{} under a {}-byte key",
-                        child.subject.display,
-                        n.len()
-                    );
-                    valid += usize::from(mine);
-                    compared += 1;
-                    let other = if hash == Hash::Sha256 {
-                        Hash::Sha384
-                    } else {
-                        Hash::Sha256
-                    };
-                    let wrong = other.digest(&child.tbs_der);
-                    assert!(
-                        pkcs1v15_small_exponent(&key, other.digest_info_prefix(), &wrong, sig)
-                            .is_err()
-                    );
-                }
-            }
-        }
-        assert!(valid >= 20, "{valid} valid of {compared}");
-    }
 
     #[test]
     fn pss_parameters_default_to_sha1() {
