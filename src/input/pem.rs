@@ -4,7 +4,7 @@
 //!
 //! It is not RFC 7468's strict parser, on purpose: people paste certificates into
 //! e-mails, tickets, Markdown and web forms. What it keeps strict is base64 itself
-//! (decoded by base64ct, with its padding rules): a body that was redacted or edited is
+//! (the `base64` crate's strict engine, base64ct's padding rules): a body that was redacted or edited is
 //! reported, never guessed at.
 //!
 //! Labels `CERTIFICATE`, `X509 CERTIFICATE` and `TRUSTED CERTIFICATE` hold certificates;
@@ -679,82 +679,15 @@ fn quoted_tail(s: &str) -> String {
 
 /// Strict base64 with base64ct's rules (as `der`'s PEM support applies them): the
 /// standard alphabet, a length that is a multiple of 4, `=` only as the padding of
-/// the last quantum, and the padded quantum's unused bits zero. Table-driven, four
-/// table reads and three ORs per quantum, written straight into the output (base64ct
-/// is constant-time, which certificates do not need): a large bundle spends much of
-/// its reading time here.
+/// the last quantum, and the padded quantum's unused bits zero. The `base64` crate's
+/// standard engine (canonical padding, no trailing bits) applies exactly these rules,
+/// without base64ct's constant-time cost, which certificates do not need.
 fn decode_base64(b64: &[u8]) -> Option<Vec<u8>> {
+    use base64::Engine as _;
     if b64.is_empty() || b64.len() % 4 != 0 {
         return None;
     }
-    let (body, last) = b64.split_at(b64.len() - 4);
-    let full = body.len() / 4 * 3;
-    let mut out = vec![0u8; full + 3];
-    let (head, tail) = out.split_at_mut(full);
-    let mut bad = 0u32;
-    for (quad, dst) in body.chunks_exact(4).zip(head.chunks_exact_mut(3)) {
-        if let ([a, b, c, d], [x, y, z]) = (quad, dst) {
-            let n = sextet(&D0, *a) | sextet(&D1, *b) | sextet(&D2, *c) | sextet(&D3, *d);
-            bad |= n;
-            *x = (n >> 16) as u8;
-            *y = (n >> 8) as u8;
-            *z = n as u8;
-        }
-    }
-    if bad & BAD != 0 {
-        return None;
-    }
-    let [a, b, c, d] = *last else { return None };
-    let ab = sextet(&D0, a) | sextet(&D1, b);
-    let (n, len) = match (c, d) {
-        // `xx==`: one byte; the 4 low bits of the second sextet must be zero.
-        (b'=', b'=') => (ab, if ab & 0x00_ffff == 0 { 1 } else { 0 }),
-        // `xxx=`: two bytes; the 2 low bits of the third sextet must be zero.
-        (c, b'=') => {
-            let n = ab | sextet(&D2, c);
-            (n, if n & 0x00_00ff == 0 { 2 } else { 0 })
-        }
-        (c, d) => (ab | sextet(&D2, c) | sextet(&D3, d), 3),
-    };
-    if n & BAD != 0 || len == 0 {
-        return None;
-    }
-    if let [x, y, z] = tail {
-        *x = (n >> 16) as u8;
-        *y = (n >> 8) as u8;
-        *z = n as u8;
-    }
-    out.truncate(full + len);
-    Some(out)
-}
-
-/// Set in every decoding table's entry for a byte outside the alphabet (`=` too).
-const BAD: u32 = 0x8000_0000;
-
-/// The 24-bit group bits a character contributes at each position of a quantum
-/// (its sextet shifted by 18, 12, 6 and 0), or [`BAD`].
-const fn decode_table(shift: u32) -> [u32; 256] {
-    let mut t = [BAD; 256];
-    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut i = 0;
-    while i < 64 {
-        // Evaluated at compile time, where out of bounds is a build error.
-        #[allow(clippy::indexing_slicing)]
-        {
-            t[alphabet[i] as usize] = (i as u32) << shift;
-        }
-        i += 1;
-    }
-    t
-}
-
-static D0: [u32; 256] = decode_table(18);
-static D1: [u32; 256] = decode_table(12);
-static D2: [u32; 256] = decode_table(6);
-static D3: [u32; 256] = decode_table(0);
-
-fn sextet(table: &[u32; 256], b: u8) -> u32 {
-    table.get(usize::from(b)).copied().unwrap_or(BAD)
+    base64::engine::general_purpose::STANDARD.decode(b64).ok()
 }
 
 #[cfg(test)]
