@@ -144,6 +144,35 @@ fn valid_if(ok: bool) -> Verdict {
 /// are broken anyway; above, nobody issues them. 512-bit legacy keys verify.
 const RSA_BITS: std::ops::RangeInclusive<usize> = 512..=16384;
 
+/// The RSA key with modulus `n` and exponent `e`, from a small cache: making one
+/// computes its Montgomery parameters (R² mod n, a long division), and a chain's
+/// top CA key checks both its own signature and the certificate below it.
+fn rsa_public_key(n: &[u8], e: &[u8]) -> rsa::Result<std::sync::Arc<PublicKey>> {
+    use std::sync::{Arc, Mutex, PoisonError};
+    type Cache = Vec<(Vec<u8>, Vec<u8>, Arc<PublicKey>)>;
+    static RECENT: Mutex<Cache> = Mutex::new(Vec::new());
+    let hit = RECENT
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .iter()
+        .find(|(kn, ke, _)| kn == n && ke == e)
+        .map(|(_, _, k)| Arc::clone(k));
+    if let Some(key) = hit {
+        return Ok(key);
+    }
+    let key = Arc::new(PublicKey::new_with_size_limits(
+        BoxedUint::from_be_slice_vartime(n),
+        BoxedUint::from_be_slice_vartime(e),
+        RSA_BITS,
+    )?);
+    let mut cache = RECENT.lock().unwrap_or_else(PoisonError::into_inner);
+    if cache.len() >= 8 {
+        cache.remove(0);
+    }
+    cache.push((n.to_vec(), e.to_vec(), Arc::clone(&key)));
+    Ok(key)
+}
+
 fn verify_rsa(
     n: &[u8],
     e: &[u8],
@@ -153,11 +182,7 @@ fn verify_rsa(
     if n.is_empty() || e.is_empty() {
         return Verdict::Invalid;
     }
-    let key = match PublicKey::new_with_size_limits(
-        BoxedUint::from_be_slice_vartime(n),
-        BoxedUint::from_be_slice_vartime(e),
-        RSA_BITS,
-    ) {
+    let key = match rsa_public_key(n, e) {
         Ok(key) => key,
         // Legal but refused by the crate (tiny or huge moduli, exponents above
         // 2^33 that ring and RustCrypto refuse as a denial-of-service guard).
