@@ -99,6 +99,11 @@ set +e
 # Each sanitizer builds into its own folder, so switching does not rebuild the other.
 # One process: do not pass -jobs/-workers (with them libFuzzer forks workers that
 # log to ./fuzz-N.log instead).
+# ASan keeps freed blocks in a quarantine (256 MB by default) that counts towards
+# -rss_limit_mb: with a large corpus it alone pushed a run over the limit
+# (fixtures/regress/check_pipeline-oom-harness-rss.bin). A smaller one still catches
+# use-after-free; -malloc_limit_mb still catches any runaway allocation.
+export ASAN_OPTIONS=${ASAN_OPTIONS:-quarantine_size_mb=64:detect_leaks=1}
 RUSTC_BOOTSTRAP=1 cargo fuzz run --fuzz-dir fuzz --sanitizer "$sanitizer" \
   --target-dir "fuzz/target/$sanitizer" "$target" "$corpus" -- \
   -max_total_time="$seconds" -rss_limit_mb=512 -malloc_limit_mb=512 -timeout=5 \
