@@ -444,11 +444,7 @@ mod tests {
             at: crate::cli::parse_time("2026-01-01T00:00:00Z").unwrap(),
             warn_days: 30,
             bundle: true,
-            chain: ChainOptions {
-                expect: Vec::new(),
-                host: None,
-                trust: None,
-            },
+            chain: ChainOptions::default(),
         };
         let mut inputs: Vec<Vec<u8>> = crate::source::expand(&[root])
             .into_iter()

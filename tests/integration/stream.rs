@@ -13,11 +13,7 @@ fn bundle_settings() -> Settings<'static> {
         at: certaudit::cli::parse_time(AT).unwrap(),
         warn_days: 30,
         bundle: true,
-        chain: ChainOptions {
-            expect: Vec::new(),
-            host: None,
-            trust: None,
-        },
+        chain: ChainOptions::default(),
     }
 }
 
