@@ -919,7 +919,7 @@ fn temp_file() -> io::Result<File> {
 }
 
 /// Reads until `buf` holds `target` bytes or the input ends (`true`).
-fn fill(reader: &mut dyn Read, buf: &mut Vec<u8>, target: usize) -> io::Result<bool> {
+pub(crate) fn fill(reader: &mut dyn Read, buf: &mut Vec<u8>, target: usize) -> io::Result<bool> {
     while buf.len() < target {
         let want = (target - buf.len()) as u64;
         match reader.take(want).read_to_end(buf) {
@@ -934,7 +934,7 @@ fn fill(reader: &mut dyn Read, buf: &mut Vec<u8>, target: usize) -> io::Result<b
 
 /// Whether an input that begins with `head` may be cut into pieces: PEM text, not
 /// binary, not UTF-16, not an `openssl s_client` capture.
-fn streamable(head: &[u8]) -> bool {
+pub(crate) fn streamable(head: &[u8]) -> bool {
     detect::binary_format(head).is_none()
         && !detect::decode_text(head).1
         && detect::detect(head) != Format::SClient
@@ -976,7 +976,7 @@ fn last_marker_is_end(line: &[u8]) -> bool {
 /// Where to cut a piece that grew to [`MAX_PIECE`] without an END line: before the
 /// last line with a BEGIN marker (a block open there is cut off by it anyway), else
 /// after the last line, else anywhere.
-fn fallback_cut(buf: &[u8]) -> usize {
+pub(crate) fn fallback_cut(buf: &[u8]) -> usize {
     if let Some(at) = memchr::memmem::rfind(buf, b"-----BEGIN ") {
         let start = memchr::memrchr(b'\n', buf.get(..at).unwrap_or_default()).map_or(0, |p| p + 1);
         if start > 0 {

@@ -27,27 +27,35 @@ struct WireInput<'a> {
 struct WireCert<'a> {
     index: usize,
     line: Option<usize>,
-    subject: &'a str,
-    issuer: &'a str,
-    serial: &'a str,
-    not_before: Time,
-    not_after: Time,
-    days_left: i64,
-    status: &'static str,
-    self_signed: bool,
-    ca: bool,
-    sha1: Hex<'a>,
-    sha256: Hex<'a>,
-    public_key: &'a str,
-    signature_algorithm: &'a str,
-    dns_names: &'a [String],
+    #[serde(flatten)]
+    facts: WireFacts<'a>,
+}
+
+/// A certificate's facts at the evaluation time: the fields `check` and `inventory`
+/// share (`inventory` adds `found`, `check` its `index` and `line`).
+#[derive(Serialize)]
+pub(crate) struct WireFacts<'a> {
+    pub(crate) subject: &'a str,
+    pub(crate) issuer: &'a str,
+    pub(crate) serial: &'a str,
+    pub(crate) not_before: Time,
+    pub(crate) not_after: Time,
+    pub(crate) days_left: i64,
+    pub(crate) status: &'static str,
+    pub(crate) self_signed: bool,
+    pub(crate) ca: bool,
+    pub(crate) sha1: Hex<'a>,
+    pub(crate) sha256: Hex<'a>,
+    pub(crate) public_key: &'a str,
+    pub(crate) signature_algorithm: &'a str,
+    pub(crate) dns_names: &'a [String],
     /// Extension: iPAddress subjectAltNames.
-    ip_addresses: Vec<String>,
+    pub(crate) ip_addresses: Vec<String>,
 }
 
 /// A time as `validity::rfc3339` writes it, formatted without allocating (a
 /// certificate's is serialized for every one of a million).
-struct Time(DateTime<Utc>);
+pub(crate) struct Time(pub(crate) DateTime<Utc>);
 
 impl Serialize for Time {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -84,7 +92,7 @@ fn time_bytes(t: DateTime<Utc>) -> Option<[u8; 20]> {
 }
 
 /// Upper-case hex of a fingerprint (as `cert::hex_upper`), without allocating.
-struct Hex<'a>(&'a [u8]);
+pub(crate) struct Hex<'a>(pub(crate) &'a [u8]);
 
 impl Serialize for Hex<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -136,7 +144,7 @@ struct WireLink {
 }
 
 #[derive(Serialize)]
-struct WireFinding<'a> {
+pub(crate) struct WireFinding<'a> {
     code: &'static str,
     severity: &'static str,
     certificate: Option<usize>,
@@ -151,6 +159,7 @@ fn cert(c: &CertAudit) -> WireCert<'_> {
     WireCert {
         index: i.index,
         line: i.line,
+        facts: WireFacts {
         subject: &i.subject.display,
         issuer: &i.issuer.display,
         serial: &i.serial,
@@ -166,6 +175,7 @@ fn cert(c: &CertAudit) -> WireCert<'_> {
         signature_algorithm: &i.signature_algorithm,
         dns_names: &i.dns_names,
         ip_addresses: i.ip_addresses.iter().map(|ip| ip.to_string()).collect(),
+        },
     }
 }
 
@@ -204,7 +214,7 @@ fn chain(c: &ChainAnalysis) -> WireChain<'_> {
     }
 }
 
-fn finding(f: &Finding) -> WireFinding<'_> {
+pub(crate) fn finding(f: &Finding) -> WireFinding<'_> {
     WireFinding {
         code: f.code.as_str(),
         severity: f.severity().as_str(),
