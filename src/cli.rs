@@ -107,6 +107,21 @@ Examples:
   certaudit oidc --format json < oidc.json")]
     Oidc(OidcArgs),
 
+    /// List every certificate of every input once, soonest expiry first, with where it was found.
+    ///
+    /// For audits of folders, keystores and CA bundles: no chain analysis; each
+    /// distinct certificate (by SHA-256) once, with every place it was found. Files
+    /// without certificates are counted, not reported. Exit 1 when a listed
+    /// certificate is expired or not yet valid (with --strict, also expiring soon)
+    /// or an input holds a broken block, 2 when an input could not be read.
+    #[command(after_help = "\
+Examples:
+  certaudit inventory /etc/ssl/certs/
+  certaudit inventory --expiring-within 30 --format csv /srv/tls > expiring.csv
+  certaudit inventory --format openmetrics /etc/ssl /srv/tls > /var/lib/node_exporter/textfile/certaudit.prom.tmp
+  certaudit inventory --format jsonl /srv/tls > certs.jsonl")]
+    Inventory(InventoryArgs),
+
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     #[command(after_help = "\
 Examples:
@@ -195,6 +210,59 @@ pub struct CheckArgs {
 
     #[command(flatten)]
     pub eval: EvalArgs,
+
+    /// Files, folders (every file below, sorted) or `-` for stdin; stdin when none.
+    #[arg(value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InventoryFormat {
+    /// One table, soonest expiry first, then a summary.
+    Text,
+    /// One document: summary, certificates, findings.
+    Json,
+    /// RFC 4180, a header row, one row per certificate.
+    Csv,
+    /// One JSON object per certificate per line (DuckDB, Spark, BigQuery).
+    Jsonl,
+    /// The OpenMetrics text format, for node_exporter's textfile collector.
+    Openmetrics,
+}
+
+#[derive(Debug, Args)]
+pub struct InventoryArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = InventoryFormat::Text)]
+    pub format: InventoryFormat,
+
+    /// The instant to evaluate validity at: RFC 3339 or a date (midnight UTC); default now.
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    pub at: Option<DateTime<Utc>>,
+
+    /// A certificate that expires in fewer than N days is expiring_soon.
+    #[arg(long, value_name = "N", default_value_t = 30)]
+    pub warn_days: i64,
+
+    /// List only certificates with fewer than DAYS days left (expired ones included).
+    #[arg(long, value_name = "DAYS")]
+    pub expiring_within: Option<i64>,
+
+    /// Certificates expiring soon also make the exit code 1.
+    #[arg(long)]
+    pub strict: bool,
+
+    /// The password for pkcs12 and jks inputs: the first line of FILE.
+    #[arg(long, value_name = "FILE")]
+    pub password_file: Option<PathBuf>,
+
+    /// Text: list every certificate, not only the 20 soonest of a long list.
+    #[arg(long)]
+    pub all: bool,
+
+    /// Text: leave out the validity timeline.
+    #[arg(long)]
+    pub no_timeline: bool,
 
     /// Files, folders (every file below, sorted) or `-` for stdin; stdin when none.
     #[arg(value_name = "INPUT")]

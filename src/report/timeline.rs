@@ -32,7 +32,7 @@
 //! - Year labels on the axis, or `YYYY-MM` when it spans under two years; inner
 //!   ticks only where their labels fit.
 
-use crate::audit::{CertAudit, InputAudit};
+use crate::audit::InputAudit;
 use crate::report::text::{Style, short_name};
 use crate::validity::Status;
 use chrono::{DateTime, Datelike, Months, TimeDelta, TimeZone, Timelike, Utc};
@@ -57,12 +57,45 @@ pub fn render(
     at: DateTime<Utc>,
     style: &Style,
 ) -> io::Result<()> {
-    if audit.certs.is_empty() {
+    let rows: Vec<Row<'_>> = audit
+        .certs
+        .iter()
+        .map(|c| Row {
+            index: c.info.index,
+            name: short_name(&c.info),
+            not_before: c.info.not_before,
+            not_after: c.info.not_after,
+            status: c.status,
+        })
+        .collect();
+    render_rows(out, &rows, at, style)
+}
+
+/// One bar of the timeline: what [`render_rows`] needs of a certificate.
+#[derive(Debug, Clone)]
+pub struct Row<'a> {
+    /// The number shown before the name (`#index`).
+    pub index: usize,
+    pub name: &'a str,
+    pub not_before: DateTime<Utc>,
+    pub not_after: DateTime<Utc>,
+    /// The audited status (the bar's colour).
+    pub status: Status,
+}
+
+/// Draws the timeline of `rows` (of any source: `check`'s input, `inventory`'s list).
+pub fn render_rows(
+    out: &mut (impl Write + ?Sized),
+    rows: &[Row<'_>],
+    at: DateTime<Utc>,
+    style: &Style,
+) -> io::Result<()> {
+    if rows.is_empty() {
         return writeln!(out, "(no certificate to draw)");
     }
     let width = usize::from(style.width).max(MIN_WIDTH);
-    let axis = Axis::new(&audit.certs, at);
-    let labels = labels(&audit.certs);
+    let axis = Axis::new(rows, at);
+    let labels = labels(rows);
     let longest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0);
 
     // One line per certificate: label, 2 spaces, [bar], 2 spaces, dates.
@@ -76,12 +109,12 @@ pub fn render(
     };
 
     marker_line(out, &axis, at, bar_start, bar_w, width)?;
-    for (c, label) in audit.certs.iter().zip(&labels) {
+    for (c, label) in rows.iter().zip(&labels) {
         let bar = bar(&axis, c, bar_w, style);
         let dates = format!(
             "{} → {}",
-            c.info.not_before.format("%Y-%m-%d"),
-            c.info.not_after.format("%Y-%m-%d")
+            c.not_before.format("%Y-%m-%d"),
+            c.not_after.format("%Y-%m-%d")
         );
         if wide {
             let name = fit(label, label_w);
@@ -97,16 +130,23 @@ pub fn render(
 }
 
 /// `#0 name`, indices padded so names line up; control characters shown as `?`.
-fn labels(certs: &[CertAudit]) -> Vec<String> {
-    let digits = certs.len().saturating_sub(1).to_string().len();
+fn labels(certs: &[Row<'_>]) -> Vec<String> {
+    let digits = certs
+        .iter()
+        .map(|c| c.index)
+        .max()
+        .unwrap_or(0)
+        .to_string()
+        .len();
     certs
         .iter()
         .map(|c| {
-            let name: String = short_name(&c.info)
+            let name: String = c
+                .name
                 .chars()
                 .map(|ch| if ch.is_control() { '?' } else { ch })
                 .collect();
-            format!("#{:<digits$} {name}", c.info.index)
+            format!("#{:<digits$} {name}", c.index)
         })
         .collect()
 }
@@ -145,15 +185,9 @@ struct Axis {
 }
 
 impl Axis {
-    fn new(certs: &[CertAudit], at: DateTime<Utc>) -> Axis {
-        let lo = certs
-            .iter()
-            .map(|c| c.info.not_before)
-            .fold(at, |a, b| a.min(b));
-        let hi = certs
-            .iter()
-            .map(|c| c.info.not_after)
-            .fold(at, |a, b| a.max(b));
+    fn new(certs: &[Row<'_>], at: DateTime<Utc>) -> Axis {
+        let lo = certs.iter().map(|c| c.not_before).fold(at, |a, b| a.min(b));
+        let hi = certs.iter().map(|c| c.not_after).fold(at, |a, b| a.max(b));
         let horizon = Months::new(HORIZON_MONTHS);
         let lo = at.checked_sub_months(horizon).map_or(lo, |h| lo.max(h));
         let hi = at.checked_add_months(horizon).map_or(hi, |h| hi.min(h));
@@ -187,19 +221,19 @@ impl Axis {
 }
 
 /// One certificate's bar, `bar_w` cells, painted.
-fn bar(axis: &Axis, c: &CertAudit, bar_w: usize, style: &Style) -> String {
+fn bar(axis: &Axis, c: &Row<'_>, bar_w: usize, style: &Style) -> String {
     let halves = 2 * bar_w;
     let pos = |t: DateTime<Utc>| axis.fraction(t) * halves as f64;
-    let mut h0 = (pos(c.info.not_before).floor() as usize).min(halves);
-    let mut h1 = (pos(c.info.not_after).ceil() as usize).min(halves);
+    let mut h0 = (pos(c.not_before).floor() as usize).min(halves);
+    let mut h1 = (pos(c.not_after).ceil() as usize).min(halves);
     if h1 < h0 + 2 {
         // Under one cell: one whole cell, where the window starts.
         let cell = (h0 / 2).min(bar_w.saturating_sub(1));
         h0 = 2 * cell;
         h1 = 2 * cell + 2;
     }
-    let cut_left = c.info.not_before < axis.start;
-    let cut_right = c.info.not_after > axis.end;
+    let cut_left = c.not_before < axis.start;
+    let cut_right = c.not_after > axis.end;
     let marker = axis.cell(axis.at, bar_w);
     let color = status_color(c.status);
 

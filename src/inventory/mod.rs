@@ -14,6 +14,9 @@
 //!
 //! This module knows nothing of output formats: renderers read [`Inventory::view`].
 
+mod command;
+pub use command::run;
+
 use crate::audit;
 use crate::cert::{self, CertInfo};
 use crate::exit::Exit;
@@ -42,6 +45,8 @@ pub struct Options {
     pub keep_places: bool,
     /// Inputs larger than this are read in pieces of about this size.
     pub piece: usize,
+    /// `--password-file`'s first line, for pkcs12 and jks inputs.
+    pub password: Option<String>,
 }
 
 impl Options {
@@ -52,6 +57,7 @@ impl Options {
             expiring_within: None,
             keep_places: true,
             piece: PIECE,
+            password: None,
         }
     }
 }
@@ -278,7 +284,11 @@ impl Inventory {
     }
 
     fn occurrences_total(&self) -> usize {
-        self.records.iter().map(|r| r.places as usize).sum::<usize>() + self.places_dropped
+        self.records
+            .iter()
+            .map(|r| r.places as usize)
+            .sum::<usize>()
+            + self.places_dropped
     }
 
     /// Reads one input; `buf` is a buffer to reuse (handed back).
@@ -332,8 +342,7 @@ impl Inventory {
             Start::Pieces => {
                 let mut evidence = input::Evidence::default();
                 let mut recycled: Option<Vec<u8>> = None;
-                while let Some(event) = pieces.next(&mut || recycled.take().unwrap_or_default())
-                {
+                while let Some(event) = pieces.next(&mut || recycled.take().unwrap_or_default()) {
                     match event {
                         Event::Piece { bytes, first_line } => {
                             let (decoded, ev) = input::read_piece(&src.name, &bytes, first_line);
@@ -373,7 +382,10 @@ impl Inventory {
             certs: 0,
             failed: true,
         };
-        let f = Finding::new(Code::InputUnreadable, format!("{name}: cannot be read: {why}"));
+        let f = Finding::new(
+            Code::InputUnreadable,
+            format!("{name}: cannot be read: {why}"),
+        );
         self.finding(name, &mut cur, f);
     }
 
@@ -761,12 +773,7 @@ mod tests {
         let places: Vec<(String, Option<usize>)> = ca
             .found
             .iter()
-            .map(|p| {
-                (
-                    p.source.rsplit('/').next().unwrap().to_string(),
-                    p.line,
-                )
-            })
+            .map(|p| (p.source.rsplit('/').next().unwrap().to_string(), p.line))
             .collect();
         assert_eq!(
             places,
@@ -832,7 +839,10 @@ mod tests {
         let sources = source::expand(&[std::path::PathBuf::from("/nonexistent/x.pem")]);
         inv.read_all(&sources, &mut io::empty(), None).unwrap();
         let s = inv.summary();
-        assert_eq!((s.inputs, s.files_without_certificates, s.read_errors), (1, 0, 1));
+        assert_eq!(
+            (s.inputs, s.files_without_certificates, s.read_errors),
+            (1, 0, 1)
+        );
         assert_eq!(inv.exit(false), Exit::Usage);
         let (src, f) = inv.findings().next().unwrap();
         assert_eq!(src, "/nonexistent/x.pem");

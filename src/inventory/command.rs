@@ -1,0 +1,91 @@
+//! `certaudit inventory`: options → the inventory of every input → one renderer.
+//!
+//! Order: `text`, `json` and `csv` list certificates sorted (`not_after`, then
+//! SHA-256); `jsonl` and `openmetrics` in the order they were first found (no
+//! sort, as the contract allows). Every format is written once every input has
+//! been read, because `found` must name every place; `openmetrics` needs only the
+//! first place, so it keeps no others (`Options::keep_places`).
+
+use super::{Inventory, Options};
+use crate::cli::{InventoryArgs, InventoryFormat};
+use crate::exit::Exit;
+use crate::report::{csv, inventory_text, jsonl, openmetrics, text};
+use crate::run::Io;
+use crate::source;
+use std::io::{self, Write};
+
+/// The first line of a password file, without its LF or CRLF.
+pub fn password_line(path: &std::path::Path) -> Result<String, String> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| format!("--password-file {}: cannot be read: {e}", path.display()))?;
+    let line = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    String::from_utf8(line.to_vec()).map_err(|_| {
+        format!(
+            "--password-file {}: the first line is not UTF-8",
+            path.display()
+        )
+    })
+}
+
+pub fn run(args: InventoryArgs, color: bool, io: &mut Io<'_>) -> io::Result<Exit> {
+    if args.inputs.is_empty() && io.stdin_is_terminal {
+        writeln!(
+            io.stderr,
+            "certaudit: no input: give files or folders, e.g. `certaudit inventory /etc/ssl/certs/`, or pipe a bundle on stdin\nRun `certaudit inventory --help` for more."
+        )?;
+        return Ok(Exit::Usage);
+    }
+    let mut options = Options::new(args.at.unwrap_or(io.now), args.warn_days);
+    options.expiring_within = args.expiring_within;
+    options.keep_places = args.format != InventoryFormat::Openmetrics;
+    if let Some(path) = &args.password_file {
+        match password_line(path) {
+            Ok(p) => options.password = Some(p),
+            Err(msg) => {
+                writeln!(io.stderr, "certaudit: {msg}")?;
+                return Ok(Exit::Usage);
+            }
+        }
+    }
+    let sources = source::expand(&args.inputs);
+    let mut inv = Inventory::new(options);
+    let progress: Option<&mut dyn Write> = if io.stderr_is_terminal {
+        Some(&mut *io.stderr)
+    } else {
+        None
+    };
+    inv.read_all(&sources, &mut *io.stdin, progress)?;
+    let out = &mut *io.stdout;
+    match args.format {
+        InventoryFormat::Text => {
+            let style = text::Style {
+                color,
+                width: io.columns.unwrap_or(80).max(40),
+            };
+            inventory_text::render(
+                out,
+                &inv,
+                &inv.sorted(),
+                &style,
+                args.all,
+                !args.no_timeline,
+            )?
+        }
+        InventoryFormat::Json => jsonl::json(out, &inv, &inv.sorted())?,
+        InventoryFormat::Csv => csv::csv(out, &inv, &inv.sorted())?,
+        InventoryFormat::Jsonl => jsonl::jsonl(out, &inv, &inv.first_seen())?,
+        InventoryFormat::Openmetrics => openmetrics::openmetrics(out, &inv, &inv.first_seen())?,
+    }
+    if std::env::var_os("CERTAUDIT_INVENTORY_STATS").is_some() {
+        // For BENCHMARKS.md: what the records hold, beside the process's peak RSS.
+        writeln!(
+            io.stderr,
+            "certaudit: inventory holds {} distinct certificates in {} bytes ({} per certificate)",
+            inv.len(),
+            inv.held_bytes(),
+            inv.held_bytes() / inv.len().max(1)
+        )?;
+    }
+    Ok(inv.exit(args.strict))
+}
