@@ -18,6 +18,8 @@ pub struct Settings<'a> {
     /// `--bundle`: an unordered set, no chain analysis.
     pub bundle: bool,
     pub chain: ChainOptions<'a>,
+    /// What reading the inputs needs (the password of `pkcs12` and `jks` inputs).
+    pub input: input::Options,
 }
 
 /// One certificate with its validity against the evaluation time.
@@ -61,7 +63,7 @@ impl InputAudit {
 /// Stages 1 and 2: the certificates an input holds, with the `input.*` findings.
 /// Blocks that fail to decode use no index.
 pub fn certificates(source: &str, bytes: &[u8]) -> (Format, Vec<CertInfo>, Vec<Finding>) {
-    certificates_keeping(source, bytes, cert::Keep::All)
+    certificates_keeping(source, bytes, cert::Keep::All, &input::Options::default())
 }
 
 /// [`certificates`], keeping `keep` of each certificate's bytes.
@@ -69,8 +71,9 @@ fn certificates_keeping(
     source: &str,
     bytes: &[u8],
     keep: cert::Keep,
+    options: &input::Options,
 ) -> (Format, Vec<CertInfo>, Vec<Finding>) {
-    let decoded = input::read(source, bytes);
+    let decoded = input::read_with(source, bytes, options);
     let mut findings = decoded.findings;
     let certs = parse_blocks(source, decoded.blocks, 0, keep, &mut findings);
     if certs.is_empty() {
@@ -110,7 +113,8 @@ pub fn parse_block(
     findings: &mut Vec<Finding>,
 ) -> Option<CertInfo> {
     match cert::parse_owned(block.der, index, block.line, keep) {
-        Ok(info) => {
+        Ok(mut info) => {
+            info.origin = block.origin;
             for note in &info.notes {
                 let mut f = Finding::new(
                     Code::InputNonconforming,
@@ -132,9 +136,10 @@ pub fn parse_block(
             Some(info)
         }
         Err(cert::BadCertificate(why)) => {
-            let where_ = match block.line {
-                Some(line) => format!("{source} line {line}"),
-                None => format!("{source} (block {})", index + 1),
+            let where_ = match (block.line, &block.origin) {
+                (Some(line), _) => format!("{source} line {line}"),
+                (None, Some(origin)) => format!("{source} {origin}"),
+                (None, None) => format!("{source} (block {})", index + 1),
             };
             let mut f = Finding::new(
                 Code::InputBadCertificate,
@@ -168,6 +173,22 @@ pub fn assess(info: CertInfo, settings: &Settings<'_>) -> (CertAudit, Option<Fin
     (audit, finding)
 }
 
+/// A finding about a certificate found inside a container names where: the JSON
+/// Pointer, Secret key, alias or bag (`origin`).
+pub fn name_origins(findings: &mut [Finding], certs: &[CertAudit]) {
+    for f in findings {
+        let origin = f
+            .certificate
+            .and_then(|i| certs.get(i))
+            .and_then(|c| c.info.origin.as_deref());
+        if let Some(origin) = origin {
+            if !f.message.contains(origin) {
+                f.message.push_str(&format!(" [{origin}]"));
+            }
+        }
+    }
+}
+
 fn at_line(line: Option<usize>) -> String {
     line.map(|l| format!(" (line {l})")).unwrap_or_default()
 }
@@ -188,7 +209,7 @@ pub fn audit(source: &str, bytes: &[u8], settings: &Settings<'_>) -> InputAudit 
     } else {
         cert::Keep::All
     };
-    let (format, infos, mut findings) = certificates_keeping(source, bytes, keep);
+    let (format, infos, mut findings) = certificates_keeping(source, bytes, keep, &settings.input);
     let chain = if settings.bundle || infos.is_empty() {
         None
     } else {
@@ -207,6 +228,7 @@ pub fn audit(source: &str, bytes: &[u8], settings: &Settings<'_>) -> InputAudit 
     if let Some(analysis) = &chain {
         findings.extend(analysis.findings.iter().cloned());
     }
+    name_origins(&mut findings, &certs);
     findings::sort(&mut findings);
     InputAudit {
         source: source.to_string(),

@@ -57,6 +57,12 @@ pub enum Code {
     /// Extension: a certificate is readable but not strict DER / RFC 5280
     /// (e.g. a serial longer than 20 octets); read the way OpenSSL reads it.
     InputNonconforming,
+    /// A `pkcs12` file's certificates are encrypted and no password, or a wrong one,
+    /// was given, or a MAC or JKS integrity check failed with the password given.
+    InputPasswordRequired,
+    /// Extension: a container's key derivation asks for more work than certaudit
+    /// allows (a hostile iteration count); it was not attempted.
+    InputWorkLimited,
     /// The path's certificates are not served in path order.
     ChainOutOfOrder,
     /// The same certificate (same SHA-256) is served more than once.
@@ -99,6 +105,8 @@ impl Code {
         Code::InputReflowed,
         Code::InputHeaderMismatch,
         Code::InputNonconforming,
+        Code::InputPasswordRequired,
+        Code::InputWorkLimited,
         Code::ChainOutOfOrder,
         Code::ChainDuplicate,
         Code::ChainExtraCertificate,
@@ -127,6 +135,8 @@ impl Code {
             Code::InputReflowed => "input.reflowed",
             Code::InputHeaderMismatch => "input.header_mismatch",
             Code::InputNonconforming => "input.nonconforming",
+            Code::InputPasswordRequired => "input.password_required",
+            Code::InputWorkLimited => "input.work_limited",
             Code::ChainOutOfOrder => "chain.out_of_order",
             Code::ChainDuplicate => "chain.duplicate",
             Code::ChainExtraCertificate => "chain.extra_certificate",
@@ -151,6 +161,8 @@ impl Code {
             | Code::InputBadBase64
             | Code::InputBadCertificate
             | Code::InputTruncated
+            | Code::InputPasswordRequired
+            | Code::InputWorkLimited
             | Code::ChainOutOfOrder
             | Code::ChainDuplicate
             | Code::ChainExtraCertificate
@@ -271,6 +283,7 @@ mod tests {
             ("input.skipped_block", Severity::Info),
             ("input.reflowed", Severity::Info),
             ("input.header_mismatch", Severity::Warning),
+            ("input.password_required", Severity::Error),
             ("chain.out_of_order", Severity::Error),
             ("chain.duplicate", Severity::Error),
             ("chain.extra_certificate", Severity::Error),

@@ -24,6 +24,7 @@ fn main() -> ExitCode {
             // comfy-table asks the terminal when stdout is one.
             .or_else(|| comfy_table::Table::new().width()),
         now: chrono::Utc::now(),
+        password_env: std::env::var("CERTAUDIT_PASSWORD").ok(),
         stdin: &mut input,
         stdout: &mut out,
         stderr: &mut err,

@@ -742,6 +742,7 @@ mod tests {
                 host: host.map(str::to_string),
                 trust: None,
             },
+            input: Default::default(),
         };
         audit::audit(name, bytes, &settings)
     }

@@ -27,6 +27,9 @@ pub struct Io<'a> {
     pub columns: Option<u16>,
     /// The current time, for when `--at` is absent: the only clock reading.
     pub now: DateTime<Utc>,
+    /// `CERTAUDIT_PASSWORD`, the password of `pkcs12` and `jks` inputs when no
+    /// `--password-file` is given.
+    pub password_env: Option<String>,
 }
 
 /// Runs a parsed command line. Errors of the writers (other than a closed pipe,
@@ -77,6 +80,26 @@ fn load_trust(path: &Path) -> Result<Vec<CertInfo>, String> {
     Ok(certs)
 }
 
+/// The reading options: the password from `--password-file` (its first line,
+/// without LF or CRLF), else `CERTAUDIT_PASSWORD`. An unreadable file is a usage error.
+pub fn input_options(
+    args: &cli::PasswordArgs,
+    env: Option<&str>,
+) -> Result<crate::input::Options, String> {
+    let password = match &args.password_file {
+        Some(path) => {
+            let bytes = std::fs::read(path).map_err(|e| {
+                format!("--password-file {}: cannot be read: {e}", path.display())
+            })?;
+            let text = String::from_utf8_lossy(&bytes);
+            let line = text.split('\n').next().unwrap_or_default();
+            Some(line.strip_suffix('\r').unwrap_or(line).to_string())
+        }
+        None => env.map(str::to_string),
+    };
+    Ok(crate::input::Options { password })
+}
+
 fn settings<'a>(
     eval: &EvalArgs,
     trust: Option<&'a [CertInfo]>,
@@ -96,6 +119,7 @@ fn settings<'a>(
             host: if bundle { None } else { eval.host.clone() },
             trust,
         },
+        input: crate::input::Options::default(),
     }
 }
 
@@ -132,7 +156,11 @@ fn check(args: cli::CheckArgs, color: bool, io: &mut Io<'_>) -> io::Result<Exit>
     if args.inputs.is_empty() && io.stdin_is_terminal {
         return usage(io, NO_INPUT);
     }
-    let settings = settings(&args.eval, trust.as_deref(), args.bundle, io.now);
+    let mut settings = settings(&args.eval, trust.as_deref(), args.bundle, io.now);
+    settings.input = match input_options(&args.eval.password, io.password_env.as_deref()) {
+        Ok(o) => o,
+        Err(msg) => return usage(io, &msg),
+    };
     let sources = source::expand(&args.inputs);
     let style = text::Style {
         color,
@@ -236,7 +264,11 @@ fn thumbprint(args: cli::ThumbprintArgs, io: &mut Io<'_>) -> io::Result<Exit> {
         Ok(s) => s,
         Err(msg) => return usage(io, &msg),
     };
-    let settings = settings(&args.eval, trust.as_deref(), false, io.now);
+    let mut settings = settings(&args.eval, trust.as_deref(), false, io.now);
+    settings.input = match input_options(&args.eval.password, io.password_env.as_deref()) {
+        Ok(o) => o,
+        Err(msg) => return usage(io, &msg),
+    };
     let a = audit_source(&src, io.stdin, &settings);
     let exit = exit_for(&a, args.eval.strict);
     for f in a
@@ -295,8 +327,14 @@ fn fix(args: cli::FixArgs, io: &mut Io<'_>) -> io::Result<Exit> {
         trust: None,
         strict: false,
         provider_arn: None,
+        provider: None,
+        password: args.password.clone(),
     };
-    let settings = settings(&eval, None, false, io.now);
+    let mut settings = settings(&eval, None, false, io.now);
+    settings.input = match input_options(&args.password, io.password_env.as_deref()) {
+        Ok(o) => o,
+        Err(msg) => return usage(io, &msg),
+    };
     let a = audit_source(&src, io.stdin, &settings);
     if a.format.is_none() {
         for f in &a.findings {

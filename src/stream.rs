@@ -933,9 +933,13 @@ fn fill(reader: &mut dyn Read, buf: &mut Vec<u8>, target: usize) -> io::Result<b
 }
 
 /// Whether an input that begins with `head` may be cut into pieces: PEM text, not
-/// binary, not UTF-16, not an `openssl s_client` capture.
+/// binary, not UTF-16, not an `openssl s_client` capture, not a container (JSON,
+/// Kubernetes YAML, PKCS#12, JKS: read whole), with a BEGIN line (bare base64 is
+/// read whole too).
 fn streamable(head: &[u8]) -> bool {
-    detect::binary_format(head).is_none()
+    crate::input::containers::sniff(head).is_none()
+        && memchr::memmem::find(head, b"-----BEGIN").is_some()
+        && detect::binary_format(head).is_none()
         && !detect::decode_text(head).1
         && detect::detect(head) != Format::SClient
 }
@@ -1014,6 +1018,7 @@ mod tests {
             warn_days: 30,
             bundle: true,
             chain: ChainOptions::default(),
+            input: Default::default(),
         }
     }
 
@@ -1044,6 +1049,7 @@ mod tests {
             no_color: true,
             columns: None,
             now: settings.at,
+            password_env: None,
         };
         let exit = run_bundle(&ctx, &sources, workers, &mut io).unwrap();
         (out, exit)

@@ -445,6 +445,7 @@ mod tests {
             warn_days: 30,
             bundle: true,
             chain: ChainOptions::default(),
+            input: Default::default(),
         };
         let mut inputs: Vec<Vec<u8>> = crate::source::expand(&[root])
             .into_iter()

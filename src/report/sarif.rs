@@ -186,6 +186,14 @@ fn describe(code: Code) -> (&'static str, &'static str) {
             "Certificate is not strict DER / RFC 5280",
             "A certificate is readable but not strict DER or RFC 5280 (for example a serial longer than 20 octets); it was read the way OpenSSL reads it.",
         ),
+        Code::InputPasswordRequired => (
+            "Password needed for a keystore",
+            "A PKCS#12 file's certificates are encrypted and no password, or a wrong one, was given (--password-file or CERTAUDIT_PASSWORD), or a MAC or JKS integrity check failed with the password given.",
+        ),
+        Code::InputWorkLimited => (
+            "Key derivation cost over the limit",
+            "A container asks for more key-derivation iterations than certaudit allows (a hostile or corrupted file); it was not decrypted.",
+        ),
         Code::ChainOutOfOrder => (
             "Chain served out of order",
             "The certificates of the leaf's path are not served in path order (RFC 5246 section 7.4.2): each certificate must directly certify the one before it.",
@@ -374,6 +382,7 @@ mod tests {
             warn_days: 30,
             bundle: false,
             chain: ChainOptions::default(),
+            input: Default::default(),
         };
         audit::audit(source, bytes, &settings)
     }

@@ -394,6 +394,7 @@ mod tests {
             warn_days: 30,
             bundle: false,
             chain: ChainOptions::default(),
+            input: Default::default(),
         };
         audit::audit(name, bytes, &settings)
     }

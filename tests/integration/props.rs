@@ -370,6 +370,7 @@ fn run_in_process(args: &[&str], stdin: &[u8]) -> (u8, Vec<u8>, Vec<u8>) {
         no_color: true,
         columns: Some(100),
         now: AT.parse().unwrap(),
+        password_env: None,
     };
     let exit = run::run(cli, &mut io).unwrap();
     (exit.code(), stdout, stderr)
