@@ -102,8 +102,12 @@ mod tests {
 
     #[test]
     fn nested_json_strings_continue_the_pointer() {
-        let secret = serde_json::json!({ "certificate": LEAF_PEM, "a/b~": [CA_PEM] });
-        let doc = serde_json::json!({ "SecretString": secret.to_string() });
+        let secret = format!(
+            "{{\"certificate\": {}, \"a/b~\": [{}]}}",
+            serde_json::to_string(LEAF_PEM).unwrap(),
+            serde_json::to_string(CA_PEM).unwrap()
+        );
+        let doc = serde_json::json!({ "SecretString": secret });
         let d = read_text(&doc.to_string());
         let origins: Vec<_> = d.blocks.iter().map(|b| b.origin.clone().unwrap()).collect();
         assert_eq!(origins, ["/SecretString/certificate", "/SecretString/a~1b~0/0"]);
@@ -112,7 +116,7 @@ mod tests {
     #[test]
     fn keys_and_bad_blocks_are_findings_naming_the_pointer() {
         let key = "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n-----END PRIVATE KEY-----\n";
-        let doc = serde_json::json!({ "key": key, "bad": "-----BEGIN CERTIFICATE-----\nRedacted\n-----END CERTIFICATE-----\n" });
+        let doc = serde_json::json!({ "key": key, "bad": "-----BEGIN CERTIFICATE-----\nnot base64!\n-----END CERTIFICATE-----\n" });
         let d = read_text(&doc.to_string());
         assert!(d.blocks.is_empty());
         let f = d.findings.iter().find(|f| f.code == Code::InputPrivateKey).unwrap();

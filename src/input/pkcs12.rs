@@ -137,7 +137,7 @@ impl Reader<'_> {
             self.out.findings.push(Finding::new(
                 Code::InputWorkLimited,
                 format!(
-                    "{}: {why}; certaudit allows {WORK_BUDGET} key-derivation iterations per file, so this was not attempted (a hostile or corrupted file)",
+                    "{}: {why}, over certaudit's limit of {WORK_BUDGET} per file: not attempted (a hostile or corrupted file)",
                     self.name
                 ),
             ));
@@ -255,6 +255,13 @@ impl Reader<'_> {
             None => vec![""],
         };
         if alg.oid == PBES2 {
+            // The cost is read before the crate sees the parameters (pkcs5 refuses
+            // some counts with a decoding error that would hide the cause).
+            if let Some(n) = pbkdf2_iterations(&params) {
+                if !self.charge(n.saturating_mul(passwords.len() as u64), "an encrypted part (PBES2)") {
+                    return None;
+                }
+            }
             let Ok(p) = pkcs5::pbes2::Parameters::from_der(&params) else {
                 self.bad("an encrypted part has PBES2 parameters that cannot be decoded".into());
                 return None;
@@ -267,10 +274,12 @@ impl Reader<'_> {
                     .saturating_mul(u64::from(s.parallelization)),
                 _ => u64::MAX,
             };
+            if pbkdf2_iterations(&params).is_none()
+                && !self.charge(cost.saturating_mul(passwords.len() as u64), "an encrypted part (PBES2)")
+            {
+                return None;
+            }
             for pw in passwords {
-                if !self.charge(cost, "an encrypted part (PBES2)") {
-                    return None;
-                }
                 if let Ok(plain) = p.decrypt(pw.as_bytes(), data) {
                     return Some(plain);
                 }
@@ -352,6 +361,40 @@ impl Reader<'_> {
             // Key, shrouded key, CRL and secret bags: never decoded.
         }
     }
+}
+
+/// PBES2-params with a PBKDF2 key derivation, as far as its iteration count.
+#[derive(der::Sequence)]
+struct Pbes2Head {
+    kdf: AlgorithmIdentifierOwned,
+    encryption: der::Any,
+}
+
+/// The iteration count of PBES2 parameters using PBKDF2 (`None` for another KDF or
+/// parameters that do not decode); a count too large for `u64` is `u64::MAX`.
+fn pbkdf2_iterations(params: &[u8]) -> Option<u64> {
+    let head = Pbes2Head::from_der(params).ok()?;
+    let _ = &head.encryption;
+    if head.kdf.oid != ObjectIdentifier::new_unwrap("1.2.840.113549.1.5.12") {
+        return None;
+    }
+    let kdf = head.kdf.parameters?.to_der().ok()?;
+    let mut reader = der::SliceReader::new(&kdf).ok()?;
+    let count = der::Reader::sequence(&mut reader, |r| {
+        der::AnyRef::decode(r)?; // salt
+        let n = der::asn1::UintRef::decode(r)?;
+        while !der::Reader::is_finished(r) {
+            der::AnyRef::decode(r)?; // keyLength, prf
+        }
+        let bytes = n.as_bytes();
+        Ok::<_, der::Error>(if bytes.len() > 8 {
+            u64::MAX
+        } else {
+            bytes.iter().fold(0u64, |acc, &b| (acc << 8) | u64::from(b))
+        })
+    })
+    .ok()?;
+    Some(count)
 }
 
 fn octets(ci: &ContentInfo) -> Option<Vec<u8>> {

@@ -27,6 +27,7 @@ struct WireInput<'a> {
 struct WireCert<'a> {
     index: usize,
     line: Option<usize>,
+    origin: Option<&'a str>,
     subject: &'a str,
     issuer: &'a str,
     serial: &'a str,
@@ -151,6 +152,7 @@ fn cert(c: &CertAudit) -> WireCert<'_> {
     WireCert {
         index: i.index,
         line: i.line,
+        origin: i.origin.as_deref(),
         subject: &i.subject.display,
         issuer: &i.issuer.display,
         serial: &i.serial,
@@ -260,6 +262,11 @@ pub fn write_cert(out: &mut Vec<u8>, c: &CertAudit) -> io::Result<()> {
     out.extend_from_slice(b",\"line\":");
     match i.line {
         Some(l) => push_int(out, l as u64, false),
+        None => out.extend_from_slice(b"null"),
+    }
+    out.extend_from_slice(b",\"origin\":");
+    match &i.origin {
+        Some(o) => push_str(out, o)?,
         None => out.extend_from_slice(b"null"),
     }
     out.extend_from_slice(b",\"subject\":");
