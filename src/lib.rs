@@ -27,6 +27,7 @@ pub mod findings;
 pub mod host;
 pub mod input;
 pub mod oidc;
+pub mod provider;
 pub mod remedy;
 pub mod report;
 pub mod run;

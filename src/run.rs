@@ -141,7 +141,40 @@ fn audit_source(src: &Source, stdin: &mut dyn Read, settings: &Settings<'_>) -> 
     }
 }
 
-fn check(args: cli::CheckArgs, color: bool, io: &mut Io<'_>) -> io::Result<Exit> {
+/// `--provider`: its thumbprints join `--expect-thumbprint` (after them), its ARN
+/// fills `--provider-arn` when that is absent. A usage error when it cannot be read.
+fn apply_provider(eval: &mut EvalArgs) -> Result<Option<crate::provider::Provider>, String> {
+    let Some(path) = &eval.provider else {
+        return Ok(None);
+    };
+    let p = crate::provider::load(path)?;
+    eval.expect_thumbprint.extend(p.thumbprints.iter().cloned());
+    if eval.provider_arn.is_none() {
+        eval.provider_arn.clone_from(&p.arn);
+    }
+    Ok(Some(p))
+}
+
+/// The advice's options: `--provider-arn`, `--host` (else the provider's host).
+fn remedy_options(
+    eval: &EvalArgs,
+    provider: Option<&crate::provider::Provider>,
+) -> crate::remedy::RemedyOptions {
+    crate::remedy::RemedyOptions {
+        provider_arn: eval.provider_arn.clone(),
+        host: eval
+            .host
+            .clone()
+            .or_else(|| provider.and_then(crate::provider::Provider::host)),
+        provider_url: provider.map(|p| p.url.clone()),
+    }
+}
+
+fn check(mut args: cli::CheckArgs, color: bool, io: &mut Io<'_>) -> io::Result<Exit> {
+    let provider = match apply_provider(&mut args.eval) {
+        Ok(p) => p,
+        Err(msg) => return usage(io, &msg),
+    };
     if args.eval.expect_thumbprint.len() > 5 {
         writeln!(
             io.stderr,
@@ -168,10 +201,7 @@ fn check(args: cli::CheckArgs, color: bool, io: &mut Io<'_>) -> io::Result<Exit>
     };
     let extras = text::Extras {
         timeline_at: (!args.no_timeline).then_some(settings.at),
-        advice: (!args.no_advice).then(|| crate::remedy::RemedyOptions {
-            provider_arn: args.eval.provider_arn.clone(),
-            host: args.eval.host.clone(),
-        }),
+        advice: (!args.no_advice).then(|| remedy_options(&args.eval, provider.as_ref())),
     };
     if args.bundle && args.format != cli::Format::Sarif {
         return crate::stream::check_bundle(&args, &settings, &sources, &style, &extras, io);
@@ -255,7 +285,11 @@ fn single_source(input: Option<&PathBuf>, io: &mut Io<'_>) -> Result<Source, Str
     }
 }
 
-fn thumbprint(args: cli::ThumbprintArgs, io: &mut Io<'_>) -> io::Result<Exit> {
+fn thumbprint(mut args: cli::ThumbprintArgs, io: &mut Io<'_>) -> io::Result<Exit> {
+    let provider = match apply_provider(&mut args.eval) {
+        Ok(p) => p,
+        Err(msg) => return usage(io, &msg),
+    };
     let trust = match args.eval.trust.as_deref().map(load_trust).transpose() {
         Ok(t) => t,
         Err(msg) => return usage(io, &msg),
@@ -301,10 +335,7 @@ fn thumbprint(args: cli::ThumbprintArgs, io: &mut Io<'_>) -> io::Result<Exit> {
     if let Some(note) = &chain.thumbprint_note {
         writeln!(io.stderr, "note: {note}")?;
     }
-    let opts = crate::remedy::RemedyOptions {
-        provider_arn: args.eval.provider_arn.clone(),
-        host: args.eval.host.clone(),
-    };
+    let opts = remedy_options(&args.eval, provider.as_ref());
     for item in crate::remedy::advice(&a, &opts) {
         for (n, line) in item.lines().enumerate() {
             let lead = if n == 0 { "next: " } else { "      " };
