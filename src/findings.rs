@@ -105,8 +105,6 @@ impl Code {
         Code::InputReflowed,
         Code::InputHeaderMismatch,
         Code::InputNonconforming,
-        Code::InputPasswordRequired,
-        Code::InputWorkLimited,
         Code::ChainOutOfOrder,
         Code::ChainDuplicate,
         Code::ChainExtraCertificate,
@@ -121,6 +119,9 @@ impl Code {
         Code::ThumbprintMismatch,
         Code::HostMismatch,
         Code::SignatureWeak,
+        // Added later: at the end, so SARIF rule indexes stay as they were.
+        Code::InputPasswordRequired,
+        Code::InputWorkLimited,
     ];
 
     pub const fn as_str(self) -> &'static str {
