@@ -54,6 +54,12 @@ pub enum Code {
     InputReflowed,
     /// An `s_client` ` N s:… i:…` header disagrees with the certificate under it.
     InputHeaderMismatch,
+    /// An `s_client` capture lists more certificates in its `Certificate chain`
+    /// header than it holds (made without `-showcerts`).
+    InputCaptureIncomplete,
+    /// A `pkcs12` file's certificates are encrypted and no (or a wrong) password was
+    /// given, or a MAC / JKS integrity check fails with the password given.
+    InputPasswordRequired,
     /// Extension: a certificate is readable but not strict DER / RFC 5280
     /// (e.g. a serial longer than 20 octets); read the way OpenSSL reads it.
     InputNonconforming,
@@ -73,6 +79,9 @@ pub enum Code {
     ChainIncomplete,
     /// Extension: path building hit its work budget on hostile input and stopped early.
     ChainSearchLimited,
+    /// Without `--trust`: the chain does not validate to a root of the embedded
+    /// public store (the thumbprint is then what AWS checks).
+    TrustUntrusted,
     /// evaluated_at > not_after.
     ValidityExpired,
     /// evaluated_at < not_before.
@@ -113,6 +122,10 @@ impl Code {
         Code::ThumbprintMismatch,
         Code::HostMismatch,
         Code::SignatureWeak,
+        // Added later: appended so that SARIF rule indices of older codes stay put.
+        Code::InputCaptureIncomplete,
+        Code::InputPasswordRequired,
+        Code::TrustUntrusted,
     ];
 
     pub const fn as_str(self) -> &'static str {
@@ -126,6 +139,8 @@ impl Code {
             Code::InputSkippedBlock => "input.skipped_block",
             Code::InputReflowed => "input.reflowed",
             Code::InputHeaderMismatch => "input.header_mismatch",
+            Code::InputCaptureIncomplete => "input.capture_incomplete",
+            Code::InputPasswordRequired => "input.password_required",
             Code::InputNonconforming => "input.nonconforming",
             Code::ChainOutOfOrder => "chain.out_of_order",
             Code::ChainDuplicate => "chain.duplicate",
@@ -135,6 +150,7 @@ impl Code {
             Code::ChainRootIncluded => "chain.root_included",
             Code::ChainIncomplete => "chain.incomplete",
             Code::ChainSearchLimited => "chain.search_limited",
+            Code::TrustUntrusted => "trust.untrusted",
             Code::ValidityExpired => "validity.expired",
             Code::ValidityNotYetValid => "validity.not_yet_valid",
             Code::ValidityExpiringSoon => "validity.expiring_soon",
@@ -151,6 +167,8 @@ impl Code {
             | Code::InputBadBase64
             | Code::InputBadCertificate
             | Code::InputTruncated
+            | Code::InputCaptureIncomplete
+            | Code::InputPasswordRequired
             | Code::ChainOutOfOrder
             | Code::ChainDuplicate
             | Code::ChainExtraCertificate
@@ -169,7 +187,8 @@ impl Code {
             Code::InputSkippedBlock
             | Code::InputReflowed
             | Code::ChainRootOmitted
-            | Code::ChainRootIncluded => Severity::Info,
+            | Code::ChainRootIncluded
+            | Code::TrustUntrusted => Severity::Info,
         }
     }
 }
@@ -271,6 +290,9 @@ mod tests {
             ("input.skipped_block", Severity::Info),
             ("input.reflowed", Severity::Info),
             ("input.header_mismatch", Severity::Warning),
+            ("input.capture_incomplete", Severity::Error),
+            ("input.password_required", Severity::Error),
+            ("trust.untrusted", Severity::Info),
             ("chain.out_of_order", Severity::Error),
             ("chain.duplicate", Severity::Error),
             ("chain.extra_certificate", Severity::Error),

@@ -182,6 +182,14 @@ fn describe(code: Code) -> (&'static str, &'static str) {
             "s_client header disagrees with certificate",
             "An openssl s_client ' N s:... i:...' header line disagrees with the certificate under it.",
         ),
+        Code::InputCaptureIncomplete => (
+            "Capture made without -showcerts",
+            "An openssl s_client capture lists more certificates in its 'Certificate chain' header than it holds: it was made without -showcerts. Capture again with -showcerts; the chain is judged only as far as it was captured.",
+        ),
+        Code::InputPasswordRequired => (
+            "Password needed for a keystore",
+            "A PKCS#12 file's certificates are encrypted and no password, or a wrong one, was given (or a MAC or JKS integrity check failed with the password given). Give it with --password-file or CERTAUDIT_PASSWORD.",
+        ),
         Code::InputNonconforming => (
             "Certificate is not strict DER / RFC 5280",
             "A certificate is readable but not strict DER or RFC 5280 (for example a serial longer than 20 octets); it was read the way OpenSSL reads it.",
@@ -217,6 +225,10 @@ fn describe(code: Code) -> (&'static str, &'static str) {
         Code::ChainSearchLimited => (
             "Path search stopped early",
             "Path building hit its work budget on a very large or hostile input; links, path and findings may be incomplete.",
+        ),
+        Code::TrustUntrusted => (
+            "Chain not trusted by the public root store",
+            "The chain does not validate to a root of the embedded public (Mozilla) store: AWS then checks the OIDC provider's thumbprint list.",
         ),
         Code::ValidityExpired => (
             "Certificate expired",
