@@ -205,6 +205,55 @@ impl Serialize for Code {
     }
 }
 
+/// Notes about tolerated non-conformities of one certificate, each distinct text once.
+///
+/// Input multiplies them (a certificate may carry 80,000 extensions), so distinct
+/// texts are found through a hash set and at most [`Notes::MAX`] are kept; the rest
+/// are counted in [`Notes::dropped`].
+#[derive(Debug, Default)]
+pub struct Notes {
+    kept: Vec<String>,
+    seen: std::collections::HashSet<String>,
+    dropped: usize,
+}
+
+impl Notes {
+    /// Distinct notes kept per certificate.
+    pub const MAX: usize = 32;
+
+    pub fn add(&mut self, note: String) {
+        if self.seen.contains(&note) {
+            return;
+        }
+        if self.kept.len() >= Self::MAX {
+            self.dropped = self.dropped.saturating_add(1);
+            return;
+        }
+        self.seen.insert(note.clone());
+        self.kept.push(note);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.kept.is_empty() && self.dropped == 0
+    }
+
+    /// Distinct notes that were not kept because [`Notes::MAX`] were.
+    pub fn dropped(&self) -> usize {
+        self.dropped
+    }
+
+    /// The notes kept, in the order first seen, plus one that counts the rest.
+    pub fn into_vec(mut self) -> Vec<String> {
+        if self.dropped > 0 {
+            self.kept.push(format!(
+                "and {} more distinct non-conformities",
+                self.dropped
+            ));
+        }
+        self.kept
+    }
+}
+
 /// One thing worth telling the user about an input or one of its certificates.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {

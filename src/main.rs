@@ -1,6 +1,6 @@
 //! The certaudit binary: parse the command line, run, map the outcome to an exit code.
 
-use certaudit::{cli::Cli, run};
+use certaudit::cli::{Cli, run};
 use clap::Parser;
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;

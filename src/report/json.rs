@@ -3,11 +3,11 @@
 //! last; key order is not significant).
 
 use super::Summary;
-use crate::audit::{CertAudit, InputAudit};
-use crate::cert::hex_upper;
 use crate::chain::ChainAnalysis;
+use crate::check::{CertAudit, InputAudit};
+use crate::der::hex::hex_upper;
 use crate::findings::Finding;
-use crate::validity::rfc3339;
+use crate::x509::validity::rfc3339;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use std::io::{self, Write};
@@ -83,7 +83,7 @@ fn time_bytes(t: DateTime<Utc>) -> Option<[u8; 20]> {
     Some(b)
 }
 
-/// Upper-case hex of a fingerprint (as `cert::hex_upper`), without allocating.
+/// Upper-case hex of a fingerprint (as `x509::hex_upper`), without allocating.
 struct Hex<'a>(&'a [u8]);
 
 impl Serialize for Hex<'_> {
@@ -431,8 +431,8 @@ impl<W: Write> JsonWriter<W> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::audit::{Settings, audit};
     use crate::chain::ChainOptions;
+    use crate::check::{Settings, audit};
     use std::path::PathBuf;
 
     /// Every certificate of the fixtures (odd names, escapes, IP SANs, old dates):

@@ -18,7 +18,7 @@ pub struct Summary {
 }
 
 impl Summary {
-    pub fn add(&mut self, audit: &crate::audit::InputAudit) {
+    pub fn add(&mut self, audit: &crate::check::InputAudit) {
         use crate::findings::Severity;
         self.inputs += 1;
         self.certificates += audit.certs.len();

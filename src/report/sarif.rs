@@ -17,8 +17,8 @@
 //! - `invocations[0].executionSuccessful` is false when an input could not be read
 //!   at all (exit 2); each such input is also a `toolExecutionNotifications` entry.
 
-use crate::audit::InputAudit;
-use crate::cert::hex_upper;
+use crate::check::InputAudit;
+use crate::der::hex::hex_upper;
 use crate::findings::{Code, Finding, Severity};
 use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
@@ -372,8 +372,8 @@ fn escape(path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::audit::{self, Settings};
     use crate::chain::ChainOptions;
+    use crate::check::{self, Settings};
     use chrono::{DateTime, TimeZone, Utc};
 
     fn at() -> DateTime<Utc> {
@@ -387,7 +387,7 @@ mod tests {
             bundle: false,
             chain: ChainOptions::default(),
         };
-        audit::audit(source, bytes, &settings)
+        check::audit(source, bytes, &settings)
     }
 
     fn str_of<'a>(v: &'a Value, key: &str) -> &'a str {

@@ -3,12 +3,13 @@
 //!
 //! Text is for people and may change freely; JSON is the stable interface.
 
-use crate::audit::{CertAudit, InputAudit};
-use crate::cert::{CertInfo, hex_upper};
 use crate::chain::{ChainAnalysis, Match, Order};
+use crate::check::{CertAudit, InputAudit};
+use crate::der::hex::hex_upper;
 use crate::findings::{Finding, Severity};
-use crate::signature::Verdict;
-use crate::validity::Status;
+use crate::verify::Verdict;
+use crate::x509::CertInfo;
+use crate::x509::validity::Status;
 use comfy_table::{Cell, ColumnConstraint, ContentArrangement, Table, presets};
 use std::io::{self, Write};
 
@@ -84,7 +85,7 @@ pub struct Extras {
     /// Draw the validity timeline, against this instant (the evaluation time).
     pub timeline_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Print "What to do next", with these options.
-    pub advice: Option<crate::remedy::RemedyOptions>,
+    pub advice: Option<crate::advice::RemedyOptions>,
 }
 
 pub fn input(
@@ -112,7 +113,7 @@ pub fn input(
     }
     findings(out, &audit.findings, style)?;
     if let Some(opts) = &extras.advice {
-        let advice = crate::remedy::advice(audit, opts);
+        let advice = crate::advice::advice(audit, opts);
         if !advice.is_empty() {
             writeln!(out, "{}", style.bold("What to do next:"))?;
             for item in advice {
