@@ -237,7 +237,7 @@ impl Notes {
         self.kept.is_empty() && self.dropped == 0
     }
 
-    /// Distinct notes that were not kept because [`Notes::MAX`] were.
+    /// Notes that were not kept because [`Notes::MAX`] were.
     pub fn dropped(&self) -> usize {
         self.dropped
     }
@@ -246,7 +246,7 @@ impl Notes {
     pub fn into_vec(mut self) -> Vec<String> {
         if self.dropped > 0 {
             self.kept.push(format!(
-                "and {} more distinct non-conformities",
+                "and {} more non-conformities, not listed",
                 self.dropped
             ));
         }

@@ -518,6 +518,12 @@ pub(crate) fn pss_uses_sha1(params: Option<Tlv<'_>>) -> bool {
     PssParams::read(params).is_some_and(|p| p.hash == Some(Hash::Sha1))
 }
 
+/// Decides [`CertInfo::self_signed`]: a self-issued certificate whose own key
+/// verifies its signature. Parsing (`x509`) never verifies; the stage after it does.
+pub fn settle_self_signed(info: &mut CertInfo) {
+    info.self_signed = info.self_issued && verify(info, info) == Verdict::Valid;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -112,7 +112,8 @@ pub fn parse_block(
     findings: &mut Vec<Finding>,
 ) -> Option<CertInfo> {
     match x509::parse_owned(block.der, index, block.line, keep) {
-        Ok(info) => {
+        Ok(mut info) => {
+            crate::verify::settle_self_signed(&mut info);
             for note in &info.notes {
                 let mut f = Finding::new(
                     Code::InputNonconforming,

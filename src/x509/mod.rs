@@ -116,7 +116,8 @@ pub enum Keep {
     All,
     /// What a report of facts needs (`check --bundle` streaming): `tbs_der`,
     /// `spki_der`, `signature` and `signature_algorithm_der` stay empty, except for
-    /// a self-issued certificate, whose own signature decides `self_signed`.
+    /// a self-issued certificate, whose own signature decides `self_signed`
+    /// (`verify::settle_self_signed`).
     Facts,
 }
 
@@ -174,6 +175,7 @@ pub fn parse_owned(
         not_after,
         ca,
         self_issued,
+        // Decided by `verify::settle_self_signed`: parsing never verifies.
         self_signed: false,
         sha1,
         sha256,
@@ -192,9 +194,6 @@ pub fn parse_owned(
         issuer,
         notes: Vec::new(),
     };
-    if self_issued {
-        info.self_signed = crate::verify::verify(&info, &info) == crate::verify::Verdict::Valid;
-    }
     info.notes = notes.into_vec();
     Ok(info)
 }
@@ -610,7 +609,8 @@ fn read_extensions(
     // Identifiers seen so far: on the stack for the usual handful, then in a Vec.
     let mut seen: [&[u8]; 24] = [&[]; 24];
     let mut seen_count = 0usize;
-    let mut seen_more: Vec<&[u8]> = Vec::new();
+    // Past the stack's 24, a hash set: a certificate may carry 80,000 extensions.
+    let mut seen_more: std::collections::HashSet<&[u8]> = std::collections::HashSet::new();
     while !exts.is_empty() {
         let ext = expect(&mut exts, tag::SEQUENCE, "an extension", notes)?;
         let mut er = Reader::new(ext.value);
@@ -648,7 +648,9 @@ fn read_extensions(
                 *slot = oid;
                 seen_count += 1;
             }
-            None => seen_more.push(oid),
+            None => {
+                seen_more.insert(oid);
+            }
         }
         if oids::is(oid, &oids::CT_POISON) {
             notes.add(

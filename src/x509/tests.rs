@@ -238,6 +238,14 @@ B0x/xGNmfgGLQOI62EpoCFpTyDdHSsNmOcmpf0iAVS5mTHO8LYZQ12s2MEy13lOT
 -----END CERTIFICATE-----
 ";
 
+/// `x509::parse`, then the stage after it that decides `self_signed` (these tests
+/// check the facts and the signatures that `verify` finds for them together).
+fn parse(der: &[u8], index: usize, line: Option<usize>) -> Result<CertInfo, BadCertificate> {
+    let mut info = super::parse(der, index, line)?;
+    crate::verify::settle_self_signed(&mut info);
+    Ok(info)
+}
+
 fn der(pem_text: &str) -> Vec<u8> {
     pem::parse(pem_text).unwrap().into_contents()
 }
