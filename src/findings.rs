@@ -205,6 +205,55 @@ impl Serialize for Code {
     }
 }
 
+/// Totals over inputs (the `summary` object of the JSON report), counted here and
+/// nowhere else; [`crate::exit::Exit::of`] turns them into the exit code.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub inputs: usize,
+    pub certificates: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    /// Inputs that could not be read at all (`input.unreadable`): exit 2.
+    #[serde(skip)]
+    pub unreadable: usize,
+}
+
+impl Summary {
+    /// One finding.
+    pub fn count(&mut self, f: &Finding) {
+        match f.severity() {
+            Severity::Error => self.errors += 1,
+            Severity::Warning => self.warnings += 1,
+            Severity::Info => {}
+        }
+        if f.code == Code::InputUnreadable {
+            self.unreadable += 1;
+        }
+    }
+
+    /// One whole input: its certificates and findings.
+    pub fn input<'a>(
+        &mut self,
+        certificates: usize,
+        findings: impl IntoIterator<Item = &'a Finding>,
+    ) {
+        self.inputs += 1;
+        self.certificates += certificates;
+        for f in findings {
+            self.count(f);
+        }
+    }
+
+    /// Adds the totals of other inputs.
+    pub fn merge(&mut self, other: &Summary) {
+        self.inputs += other.inputs;
+        self.certificates += other.certificates;
+        self.errors += other.errors;
+        self.warnings += other.warnings;
+        self.unreadable += other.unreadable;
+    }
+}
+
 /// Notes about tolerated non-conformities of one certificate, each distinct text once.
 ///
 /// Input multiplies them (a certificate may carry 80,000 extensions), so distinct

@@ -23,6 +23,7 @@ pub mod chain;
 pub mod check;
 pub mod cli;
 pub mod der;
+pub mod drive;
 pub mod exit;
 pub mod findings;
 pub mod input;

@@ -3,8 +3,6 @@
 //! This is the pipeline the commands, tests, benchmarks and fuzz targets share; it
 //! does no I/O and never reads the clock.
 
-pub mod bundle;
-
 use crate::chain::{self, ChainAnalysis, ChainOptions};
 use crate::findings::{self, Code, Finding};
 use crate::input::{self, Format};
@@ -45,6 +43,13 @@ pub struct InputAudit {
 }
 
 impl InputAudit {
+    /// This input's totals (`findings::Summary` counts them).
+    pub fn summary(&self) -> findings::Summary {
+        let mut s = findings::Summary::default();
+        s.input(self.certs.len(), &self.findings);
+        s
+    }
+
     /// An input whose bytes could not be read (exit 2).
     pub fn unreadable(source: &str, why: &str) -> InputAudit {
         InputAudit {

@@ -3,8 +3,9 @@
 use crate::chain::ChainOptions;
 use crate::check::{self, InputAudit, Settings};
 use crate::cli::{self, Cli, ColorChoice, Command, EvalArgs};
+use crate::drive;
 use crate::exit::Exit;
-use crate::findings::{Code, Severity};
+use crate::findings::Severity;
 use crate::report::{Summary, json::JsonWriter, text};
 use crate::source::{self, Source};
 use crate::x509::CertInfo;
@@ -99,17 +100,6 @@ fn settings<'a>(
     }
 }
 
-fn exit_for(audit: &InputAudit, strict: bool) -> Exit {
-    audit.findings.iter().fold(Exit::Clean, |acc, f| {
-        let e = if f.code == Code::InputUnreadable {
-            Exit::Usage
-        } else {
-            Exit::for_severity(f.severity(), strict)
-        };
-        acc.merge(e)
-    })
-}
-
 fn audit_source(src: &Source, stdin: &mut dyn Read, settings: &Settings<'_>) -> InputAudit {
     match source::read(src, stdin) {
         Ok(bytes) => check::audit(&src.name, &bytes, settings),
@@ -134,10 +124,6 @@ fn check(args: cli::CheckArgs, color: bool, io: &mut Io<'_>) -> io::Result<Exit>
     }
     let settings = settings(&args.eval, trust.as_deref(), args.bundle, io.now);
     let sources = source::expand(&args.inputs);
-    let style = text::Style {
-        color,
-        width: io.columns.unwrap_or(100).max(40),
-    };
     let extras = text::Extras {
         timeline_at: (!args.no_timeline).then_some(settings.at),
         advice: (!args.no_advice).then(|| crate::advice::RemedyOptions {
@@ -145,70 +131,27 @@ fn check(args: cli::CheckArgs, color: bool, io: &mut Io<'_>) -> io::Result<Exit>
             host: args.eval.host.clone(),
         }),
     };
-    if args.bundle && args.format != cli::Format::Sarif {
-        return crate::check::bundle::check_bundle(&args, &settings, &sources, &style, &extras, io);
-    }
-    let progress = io.stderr_is_terminal && sources.len() >= 50;
-    let mut summary = Summary::default();
-    let mut exit = Exit::Clean;
-    let total = sources.len();
-    match args.format {
-        cli::Format::Json => {
-            let mut w = JsonWriter::begin(&mut *io.stdout, settings.at)?;
-            for (n, src) in sources.iter().enumerate() {
-                let a = audit_source(src, io.stdin, &settings);
-                w.input(&a)?;
-                summary.add(&a);
-                exit = exit.merge(exit_for(&a, args.eval.strict));
-                if progress {
-                    progress_line(io.stderr, n + 1, total)?;
-                }
-            }
-            w.end(&summary)?;
-        }
-        cli::Format::Text => {
-            for (n, src) in sources.iter().enumerate() {
-                let a = audit_source(src, io.stdin, &settings);
-                text::input(&mut *io.stdout, &a, &style, &extras)?;
-                summary.add(&a);
-                exit = exit.merge(exit_for(&a, args.eval.strict));
-                if progress {
-                    progress_line(io.stderr, n + 1, total)?;
-                }
-            }
-            text::summary(&mut *io.stdout, &summary, &style)?;
-        }
-        cli::Format::Sarif => {
-            let mut audits = Vec::with_capacity(sources.len());
-            for src in &sources {
-                let a = audit_source(src, io.stdin, &settings);
-                exit = exit.merge(exit_for(&a, args.eval.strict));
-                audits.push(a);
-            }
-            let doc = crate::report::sarif::document(&audits);
-            serde_json::to_writer_pretty(&mut *io.stdout, &doc).map_err(io::Error::other)?;
-            writeln!(io.stdout)?;
-        }
-    }
-    if progress {
-        writeln!(io.stderr)?;
-    }
-    Ok(exit)
-}
-
-fn progress_line(err: &mut dyn Write, done: usize, total: usize) -> io::Result<()> {
-    if done % 16 == 0 || done == total {
-        let width = 30usize;
-        let filled = done.saturating_mul(width) / total.max(1);
-        write!(
-            err,
-            "\r[{}{}] {done}/{total} inputs",
-            "#".repeat(filled),
-            " ".repeat(width.saturating_sub(filled))
-        )?;
-        err.flush()?;
-    }
-    Ok(())
+    let plan = drive::Plan {
+        settings: &settings,
+        format: match args.format {
+            cli::Format::Text => drive::Format::Text,
+            cli::Format::Json => drive::Format::Json,
+            cli::Format::Sarif => drive::Format::Sarif,
+        },
+        style: text::Style {
+            color,
+            width: io.columns.unwrap_or(100).max(40),
+        },
+        extras: &extras,
+        progress: io.stderr_is_terminal,
+    };
+    let mut streams = drive::Streams {
+        stdin: &mut *io.stdin,
+        stdout: &mut *io.stdout,
+        stderr: &mut *io.stderr,
+    };
+    let summary = drive::run(&plan, &sources, &mut streams)?;
+    Ok(Exit::of(&summary, args.eval.strict))
 }
 
 /// The single input of `thumbprint` and `fix`.
@@ -238,7 +181,7 @@ fn thumbprint(args: cli::ThumbprintArgs, io: &mut Io<'_>) -> io::Result<Exit> {
     };
     let settings = settings(&args.eval, trust.as_deref(), false, io.now);
     let a = audit_source(&src, io.stdin, &settings);
-    let exit = exit_for(&a, args.eval.strict);
+    let exit = Exit::of(&a.summary(), args.eval.strict);
     for f in a
         .findings
         .iter()
@@ -382,7 +325,7 @@ pub fn json_document(audits: &[InputAudit], at: DateTime<Utc>) -> io::Result<Vec
     let mut w = JsonWriter::begin(Vec::new(), at)?;
     for a in audits {
         w.input(a)?;
-        summary.add(a);
+        summary.merge(&a.summary());
     }
     w.end(&summary)
 }

@@ -33,7 +33,7 @@ fn big_bundle(dir: &Path) -> PathBuf {
         .filter(|p| p.extension().is_some_and(|x| x == "pem"))
         .collect();
     files.sort();
-    while text.len() < 3 * certaudit::check::bundle::PIECE {
+    while text.len() < 3 * certaudit::drive::PIECE {
         for f in &files {
             text.extend(std::fs::read(f).unwrap());
             text.extend_from_slice(b"\nsome text between the files\n");

@@ -1,18 +1,23 @@
-//! `check --bundle`: every input as a stream, in bounded memory, over every core.
+//! The one driver of `check`, in every mode and format: every input through
+//! `check` (the analysis stages) on a pool of worker threads, rendered by `report`,
+//! written in input order, counted once in a [`Summary`].
 //!
-//! A bundle is an unordered set of certificates, so nothing about one certificate
-//! depends on another and an input can be cut into pieces. Text inputs larger than
-//! [`PIECE`] are read through a buffer and cut just after a line whose last PEM marker
-//! is an `END` marker, so a block is never split; each piece goes through the same
-//! stages as a whole input (`input::read_piece` with the piece's first line,
-//! `check::parse_blocks` with its first index, `check::assess`) on a worker thread,
-//! and its certificates are serialized there (`report::json::write_cert`, the one
-//! serializer `JsonWriter::input` uses too; text: a table per piece). The main
-//! thread reads, hands out pieces and writes results in input order, so the output
-//! is the same whatever the number of threads. Findings about certificates arrive in
-//! order and are spooled (to a temporary file past [`SPOOL_MEMORY`]), because the
-//! contract puts an input's `findings` after its `certificates`; the summary comes
-//! last (key order is not significant).
+//! Whole inputs (a file, stdin, a folder's files in batches of [`BATCH`]) are
+//! audited and rendered on the workers; the main thread reads, hands out jobs and
+//! writes results in input order, so the output is the same whatever the number of
+//! threads.
+//!
+//! With `--bundle` (an unordered set of certificates, so nothing about one
+//! certificate depends on another), text inputs larger than [`PIECE`] are also read
+//! as a stream, in bounded memory: cut just after a line whose last PEM marker is
+//! an `END` marker (`cut`), so a block is never split; each piece goes through the
+//! same stages as a whole input (`input::read_piece` with the piece's first line,
+//! `check::parse_block` with its first index, `check::assess`) on a worker, and its
+//! certificates are serialized there (`report::json::write_cert`, the one
+//! serializer `JsonWriter::input` uses too; text: a table per piece). Findings about
+//! certificates arrive in order and are spooled (`spool`, to a temporary file past
+//! [`SPOOL_MEMORY`]), because the contract puts an input's `findings` after its
+//! `certificates`; the summary comes last (key order is not significant).
 //!
 //! Indices stay global: a piece's first index is predicted from the certificate
 //! blocks of the pieces before it (`-----BEGIN CERTIFICATE-----` lines); the writer
@@ -21,29 +26,35 @@
 //! with the right index. Findings and messages that name an index are thus exactly
 //! those of the non-streaming path.
 //!
-//! Read whole, as without `--bundle` (memory grows with their size): inputs up to
-//! [`PIECE`], binary DER and PKCS#7, UTF-16 text and `openssl s_client` captures
-//! (their header lines tie a block to the text above it). Small inputs (a folder of
-//! thousands of files) are audited whole, in parallel, and written in order.
+//! Read whole (memory grows with their size): every input without `--bundle`, and
+//! with it inputs up to [`PIECE`], binary DER and PKCS#7, UTF-16 text and
+//! `openssl s_client` captures (their header lines tie a block to the text above it).
+//! SARIF, one document that indexes every input, collects the audits and is
+//! written at the end.
+
+mod cut;
+mod spool;
+#[cfg(test)]
+mod tests;
 
 use crate::chain;
 use crate::check::{self, InputAudit, Settings};
-use crate::cli::run::Io;
-use crate::cli::{self, CheckArgs};
-use crate::exit::Exit;
-use crate::findings::{self, Code, Finding, Severity};
-use crate::input::{self, Format, detect};
+use crate::findings::{self, Code, Finding, Severity, Summary};
+use crate::input;
 use crate::report::json::{self, JsonWriter};
-use crate::report::{Summary, text};
+use crate::report::{sarif, text};
 use crate::source::{self, Origin, Source};
 use crate::x509::{self, CertInfo};
+pub use cut::cut_point;
+use cut::{fallback_cut, fill, predicted_certificates, streamable};
+use spool::Spool;
 use std::collections::{BTreeMap, HashSet};
 use std::fs::File;
-use std::io::{self, Read, Seek, Write};
+use std::io::{self, Read, Write};
 use std::sync::Mutex;
 use std::sync::mpsc::{self, Receiver, Sender};
 
-/// Text inputs larger than this are streamed, in pieces of about this size.
+/// Text inputs larger than this are streamed (`--bundle`), in pieces of about this size.
 pub const PIECE: usize = 128 * 1024;
 /// A piece without any END line grows up to this before it is cut elsewhere.
 pub const MAX_PIECE: usize = 4 * 1024 * 1024;
@@ -52,38 +63,62 @@ pub const SPOOL_MEMORY: usize = 256 * 1024;
 /// Small files handed to a worker as one job (fewer hand-overs and wake-ups).
 pub const BATCH: usize = 32;
 
-/// `check --bundle` with `--format json` or `text`: the hook `run::check` calls.
-pub fn check_bundle(
-    args: &CheckArgs,
-    settings: &Settings<'_>,
-    sources: &[Source],
-    style: &text::Style,
-    extras: &text::Extras,
-    io: &mut Io<'_>,
-) -> io::Result<Exit> {
+/// The report's format, as the driver needs to know it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+    Sarif,
+}
+
+/// What the driver is asked to do: a plain configuration, built once by `cli`.
+pub struct Plan<'a> {
+    pub settings: &'a Settings<'a>,
+    pub format: Format,
+    pub style: text::Style,
+    pub extras: &'a text::Extras,
+    /// A progress line on this writer (a terminal's stderr) for many inputs.
+    pub progress: bool,
+}
+
+/// The streams the driver reads and writes.
+pub struct Streams<'a> {
+    pub stdin: &'a mut dyn Read,
+    pub stdout: &'a mut dyn Write,
+    pub stderr: &'a mut dyn Write,
+}
+
+/// Runs `sources` through every stage and writes the report: the only loop over
+/// inputs. Returns the totals; `exit::Exit::of` makes the exit code of them.
+pub fn run(plan: &Plan<'_>, sources: &[Source], streams: &mut Streams<'_>) -> io::Result<Summary> {
     let ctx = Ctx {
-        settings,
-        json: args.format == cli::Format::Json,
-        style: *style,
-        extras,
-        strict: args.eval.strict,
+        settings: plan.settings,
+        format: plan.format,
+        style: plan.style,
+        extras: plan.extras,
         piece: PIECE,
+        stream: plan.settings.bundle && plan.format != Format::Sarif,
     };
-    run_bundle(&ctx, sources, workers(sources), io)
+    let progress = (plan.progress && sources.len() >= 50).then_some(Progress {
+        total: sources.len(),
+        done: 0,
+    });
+    run_with(&ctx, sources, workers(sources), streams, progress)
 }
 
 /// The report of `sources` with `workers` threads (0: all on this one).
-fn run_bundle(
+fn run_with(
     ctx: &Ctx<'_>,
     sources: &[Source],
     workers: usize,
-    io: &mut Io<'_>,
-) -> io::Result<Exit> {
-    let stdin: &mut dyn Read = &mut *io.stdin;
-    let out = if ctx.json {
-        Output::Json(JsonWriter::begin(&mut *io.stdout, ctx.settings.at)?)
-    } else {
-        Output::Text(&mut *io.stdout)
+    streams: &mut Streams<'_>,
+    progress: Option<Progress>,
+) -> io::Result<Summary> {
+    let stdin: &mut dyn Read = &mut *streams.stdin;
+    let out = match ctx.format {
+        Format::Json => Output::Json(JsonWriter::begin(&mut *streams.stdout, ctx.settings.at)?),
+        Format::Text => Output::Text(&mut *streams.stdout),
+        Format::Sarif => Output::Sarif(&mut *streams.stdout, Vec::new()),
     };
     let (job_tx, job_rx) = mpsc::channel::<(usize, Job<'_>)>();
     let (done_tx, done_rx) = mpsc::channel::<(usize, Done)>();
@@ -109,20 +144,57 @@ fn run_bundle(
             dispatching: Dispatching::default(),
             spare: Vec::new(),
             summary: Summary::default(),
-            exit: Exit::Clean,
+            progress,
+            stderr: &mut *streams.stderr,
         };
-        let exit = engine.run(sources, stdin);
+        let done = engine.run(sources, stdin);
         // Closing the job channel (also on an error) stops the workers.
         engine.jobs = None;
-        let exit = exit?;
+        done?;
+        let summary = engine.summary;
+        if engine.progress.is_some() {
+            writeln!(engine.stderr)?;
+        }
         match engine.out {
             Output::Json(w) => {
-                w.end(&engine.summary)?;
+                w.end(&summary)?;
             }
-            Output::Text(mut w) => text::summary(&mut w, &engine.summary, &ctx.style)?,
+            Output::Text(mut w) => text::summary(&mut w, &summary, &ctx.style)?,
+            Output::Sarif(w, audits) => {
+                let doc = sarif::document(&audits);
+                serde_json::to_writer_pretty(&mut *w, &doc).map_err(io::Error::other)?;
+                writeln!(w)?;
+            }
         }
-        Ok(exit)
+        Ok(summary)
     })
+}
+
+/// A progress line on stderr (a terminal) for runs over many inputs.
+struct Progress {
+    total: usize,
+    done: usize,
+}
+
+impl Progress {
+    fn advance(&mut self, err: &mut dyn Write, inputs: usize) -> io::Result<()> {
+        let before = self.done;
+        self.done = self.done.saturating_add(inputs).min(self.total);
+        if self.done / 16 != before / 16 || self.done == self.total {
+            let width = 30usize;
+            let filled = self.done.saturating_mul(width) / self.total.max(1);
+            write!(
+                err,
+                "\r[{}{}] {}/{} inputs",
+                "#".repeat(filled),
+                " ".repeat(width.saturating_sub(filled)),
+                self.done,
+                self.total
+            )?;
+            err.flush()?;
+        }
+        Ok(())
+    }
 }
 
 /// Worker threads: none for one small file (no start-up cost), else one per core.
@@ -142,12 +214,19 @@ fn workers(sources: &[Source]) -> usize {
 /// What every worker needs (shared, read-only).
 struct Ctx<'a> {
     settings: &'a Settings<'a>,
-    json: bool,
+    format: Format,
     style: text::Style,
     extras: &'a text::Extras,
-    strict: bool,
     /// Inputs larger than this are streamed in pieces of about this size.
     piece: usize,
+    /// Large text inputs may be cut into pieces (`--bundle`, not SARIF).
+    stream: bool,
+}
+
+impl Ctx<'_> {
+    fn json(&self) -> bool {
+        self.format == Format::Json
+    }
 }
 
 enum Job<'s> {
@@ -183,7 +262,8 @@ enum Done {
     Whole {
         rendered: io::Result<Vec<u8>>,
         summary: Summary,
-        exit: Exit,
+        /// SARIF: the audits themselves, for the document written at the end.
+        audits: Vec<InputAudit>,
     },
     Piece(Box<PieceOut>),
     /// A streamed input starts (queued by the main thread, never by a worker).
@@ -244,36 +324,36 @@ fn whole(ctx: &Ctx<'_>, src: &Source, bytes: Option<Vec<u8>>) -> Done {
             Err(why) => InputAudit::unreadable(&src.name, &why),
         },
     };
-    render(ctx, &a)
+    render(ctx, a)
 }
 
-/// A whole input's report, summary and exit.
-fn render(ctx: &Ctx<'_>, a: &InputAudit) -> Done {
-    let rendered = if ctx.json {
-        json::input_text(a)
-    } else {
-        let mut v = Vec::new();
-        text::input(&mut v, a, &ctx.style, ctx.extras).map(|()| v)
+/// A whole input's report and summary.
+fn render(ctx: &Ctx<'_>, a: InputAudit) -> Done {
+    let summary = a.summary();
+    let (rendered, audits) = match ctx.format {
+        Format::Json => (json::input_text(&a), Vec::new()),
+        Format::Text => {
+            let mut v = Vec::new();
+            (
+                text::input(&mut v, &a, &ctx.style, ctx.extras).map(|()| v),
+                Vec::new(),
+            )
+        }
+        Format::Sarif => (Ok(Vec::new()), vec![a]),
     };
-    let mut summary = Summary::default();
-    summary.add(a);
-    let exit = a
-        .findings
-        .iter()
-        .fold(Exit::Clean, |e, f| e.merge(exit_of(f, ctx.strict)));
     Done::Whole {
         rendered,
         summary,
-        exit,
+        audits,
     }
 }
 
 /// Several whole inputs, as one result: their reports one after the other (JSON:
-/// separated as `JsonWriter` separates inputs), their summaries and exits merged.
+/// separated as `JsonWriter` separates inputs), their summaries merged.
 fn files(ctx: &Ctx<'_>, sources: &[&Source]) -> Done {
     let mut all = Vec::new();
     let mut total = Summary::default();
-    let mut worst = Exit::Clean;
+    let mut kept = Vec::new();
     let mut bytes = Vec::with_capacity(16 * 1024);
     for (n, src) in sources.iter().enumerate() {
         let a = match source::read_into(src, &mut bytes) {
@@ -283,8 +363,8 @@ fn files(ctx: &Ctx<'_>, sources: &[&Source]) -> Done {
         let Done::Whole {
             rendered,
             summary,
-            exit,
-        } = render(ctx, &a)
+            audits,
+        } = render(ctx, a)
         else {
             return Done::Failed;
         };
@@ -294,29 +374,21 @@ fn files(ctx: &Ctx<'_>, sources: &[&Source]) -> Done {
                 return Done::Whole {
                     rendered: Err(e),
                     summary: total,
-                    exit: worst,
+                    audits: kept,
                 };
             }
         };
-        if ctx.json && n > 0 {
+        if ctx.json() && n > 0 {
             all.extend_from_slice(b",\n");
         }
         all.extend_from_slice(&text);
-        add(&mut total, &summary);
-        worst = worst.merge(exit);
+        total.merge(&summary);
+        kept.extend(audits);
     }
     Done::Whole {
         rendered: Ok(all),
         summary: total,
-        exit: worst,
-    }
-}
-
-fn exit_of(f: &Finding, strict: bool) -> Exit {
-    if f.code == Code::InputUnreadable {
-        Exit::Usage
-    } else {
-        Exit::for_severity(f.severity(), strict)
+        audits: kept,
     }
 }
 
@@ -345,7 +417,7 @@ fn process_piece(ctx: &Ctx<'_>, name: &str, mut piece: Piece) -> PieceOut {
         }
         let (a, f) = check::assess(info, ctx.settings);
         found.extend(f);
-        if ctx.json {
+        if ctx.json() {
             out.extend_from_slice(b",\n        ");
             if let Err(e) = json::write_cert(&mut out, &a) {
                 rendered = Err(e);
@@ -381,13 +453,15 @@ fn process_piece(ctx: &Ctx<'_>, name: &str, mut piece: Piece) -> PieceOut {
 enum Output<W: Write> {
     Json(JsonWriter<W>),
     Text(W),
+    /// The writer and the audits collected for the one document.
+    Sarif(W, Vec<InputAudit>),
 }
 
 impl<W: Write> Output<W> {
     fn raw(&mut self) -> &mut W {
         match self {
             Output::Json(w) => w.raw(),
-            Output::Text(w) => w,
+            Output::Text(w) | Output::Sarif(w, _) => w,
         }
     }
 }
@@ -400,9 +474,7 @@ struct Current {
     input_findings: Vec<Finding>,
     spool: Spool,
     seen_weak: HashSet<[u8; 32]>,
-    errors: usize,
-    warnings: usize,
-    exit: Exit,
+    summary: Summary,
 }
 
 /// The streamed input being handed out, for predicting first indices.
@@ -414,7 +486,7 @@ struct Dispatching {
     in_flight: usize,
 }
 
-struct Engine<'c, 's, W: Write> {
+struct Engine<'c, 's, 'e, W: Write> {
     ctx: &'c Ctx<'c>,
     out: Output<W>,
     /// `None`: no worker, jobs run on the main thread as they are handed out.
@@ -431,21 +503,41 @@ struct Engine<'c, 's, W: Write> {
     /// Buffers of pieces written, for the next pieces.
     spare: Vec<Vec<u8>>,
     summary: Summary,
-    exit: Exit,
+    progress: Option<Progress>,
+    stderr: &'e mut dyn Write,
 }
 
-impl<'s, W: Write> Engine<'_, 's, W> {
-    fn run(&mut self, sources: &'s [Source], stdin: &mut dyn Read) -> io::Result<Exit> {
+impl<'s, W: Write> Engine<'_, 's, '_, W> {
+    fn run(&mut self, sources: &'s [Source], stdin: &mut dyn Read) -> io::Result<()> {
         // Small files (and unreadable ones) wait here to go out as one job.
         let mut batch: Vec<&'s Source> = Vec::new();
         for src in sources {
-            let large = match &src.origin {
-                Origin::Stdin => true,
-                Origin::File(path) => {
-                    std::fs::metadata(path).is_ok_and(|m| m.len() > self.ctx.piece as u64)
+            if !self.ctx.stream && src.origin == Origin::Stdin {
+                // Read whole here (workers cannot read stdin), as every input
+                // without --bundle is.
+                if !batch.is_empty() {
+                    self.dispatch(Job::Files(std::mem::take(&mut batch)))?;
                 }
-                Origin::Unreadable(_) => false,
-            };
+                match source::read(src, stdin) {
+                    Ok(bytes) => self.dispatch(Job::Whole {
+                        src,
+                        bytes: Some(bytes),
+                    })?,
+                    Err(why) => {
+                        let done = render(self.ctx, InputAudit::unreadable(&src.name, &why));
+                        self.local(done)?;
+                    }
+                }
+                continue;
+            }
+            let large = self.ctx.stream
+                && match &src.origin {
+                    Origin::Stdin => true,
+                    Origin::File(path) => {
+                        std::fs::metadata(path).is_ok_and(|m| m.len() > self.ctx.piece as u64)
+                    }
+                    Origin::Unreadable(_) => false,
+                };
             if !large {
                 batch.push(src);
                 if batch.len() >= BATCH {
@@ -473,8 +565,7 @@ impl<'s, W: Write> Engine<'_, 's, W> {
         while self.in_flight > 0 {
             self.receive()?;
         }
-        self.drain()?;
-        Ok(self.exit)
+        self.drain()
     }
 
     /// Reads one input: whole when small or not PEM text, else piece by piece.
@@ -584,21 +675,7 @@ impl<'s, W: Write> Engine<'_, 's, W> {
             // The worker reads it again and reports why it cannot, as without --bundle.
             return self.dispatch(Job::Whole { src, bytes: None });
         }
-        let a = InputAudit::unreadable(&src.name, &e.to_string());
-        let done = Done::Whole {
-            rendered: if self.ctx.json {
-                json::input_text(&a)
-            } else {
-                let mut v = Vec::new();
-                text::input(&mut v, &a, &self.ctx.style, self.ctx.extras).map(|()| v)
-            },
-            summary: {
-                let mut s = Summary::default();
-                s.add(&a);
-                s
-            },
-            exit: Exit::Usage,
-        };
+        let done = render(self.ctx, InputAudit::unreadable(&src.name, &e.to_string()));
         self.local(done)
     }
 
@@ -658,16 +735,16 @@ impl<'s, W: Write> Engine<'_, 's, W> {
             Done::Whole {
                 rendered,
                 summary,
-                exit,
+                audits,
             } => {
                 let text = rendered?;
                 match &mut self.out {
                     Output::Json(w) => w.rendered_input(&text)?,
                     Output::Text(w) => w.write_all(&text)?,
+                    Output::Sarif(_, all) => all.extend(audits),
                 }
-                add(&mut self.summary, &summary);
-                self.exit = self.exit.merge(exit);
-                Ok(())
+                self.summary.merge(&summary);
+                self.advance(summary.inputs)
             }
             Done::Begin(name) => self.begin(name),
             Done::Piece(out) => self.piece(*out),
@@ -694,6 +771,9 @@ impl<'s, W: Write> Engine<'_, 's, W> {
                 w.write_all(b",\n      \"certificates\": [")?;
             }
             Output::Text(w) => writeln!(w, "{name}  (a bundle, read as a stream)")?,
+            Output::Sarif(..) => {
+                return Err(io::Error::other("certaudit: SARIF is never streamed"));
+            }
         }
         self.current = Some(Current {
             name,
@@ -702,9 +782,7 @@ impl<'s, W: Write> Engine<'_, 's, W> {
             input_findings: Vec::new(),
             spool: Spool::default(),
             seen_weak: HashSet::new(),
-            errors: 0,
-            warnings: 0,
-            exit: Exit::Clean,
+            summary: Summary::default(),
         });
         Ok(())
     }
@@ -725,7 +803,7 @@ impl<'s, W: Write> Engine<'_, 's, W> {
         }
         let rendered = out.rendered?;
         let w = self.out.raw();
-        if self.ctx.json && cur.certs == 0 {
+        if self.ctx.json() && cur.certs == 0 {
             // The first certificate of the input: no comma before it.
             w.write_all(rendered.get(1..).unwrap_or_default())?;
         } else {
@@ -747,7 +825,7 @@ impl<'s, W: Write> Engine<'_, 's, W> {
             findings::sort(&mut list);
         }
         for f in &list {
-            cur.count(f, self.ctx.strict);
+            cur.summary.count(f);
             cur.spool.add(f, self.ctx)?;
         }
         self.recycle(bytes);
@@ -770,11 +848,11 @@ impl<'s, W: Write> Engine<'_, 's, W> {
         }
         findings::sort(&mut head);
         for f in &head {
-            cur.count(f, self.ctx.strict);
+            cur.summary.count(f);
         }
         let ctx = self.ctx;
         let w = self.out.raw();
-        if ctx.json {
+        if ctx.json() {
             write!(
                 w,
                 "\n      ],\n      \"format\": \"{}\",\n      \"chain\": null,\n      \"findings\": [",
@@ -813,488 +891,19 @@ impl<'s, W: Write> Engine<'_, 's, W> {
             }
             writeln!(w)?;
         }
-        self.summary.inputs += 1;
-        self.summary.certificates += cur.certs;
-        self.summary.errors += cur.errors;
-        self.summary.warnings += cur.warnings;
-        self.exit = self.exit.merge(cur.exit);
-        Ok(())
+        cur.summary.input(cur.certs, []);
+        self.summary.merge(&cur.summary);
+        self.advance(1)
     }
-}
 
-impl Current {
-    fn count(&mut self, f: &Finding, strict: bool) {
-        match f.severity() {
-            Severity::Error => self.errors += 1,
-            Severity::Warning => self.warnings += 1,
-            Severity::Info => {}
+    fn advance(&mut self, inputs: usize) -> io::Result<()> {
+        match &mut self.progress {
+            Some(p) => p.advance(&mut *self.stderr, inputs),
+            None => Ok(()),
         }
-        self.exit = self.exit.merge(exit_of(f, strict));
     }
-}
-
-fn add(total: &mut Summary, one: &Summary) {
-    total.inputs += one.inputs;
-    total.certificates += one.certificates;
-    total.errors += one.errors;
-    total.warnings += one.warnings;
 }
 
 fn describe(name: &str, e: &io::Error) -> String {
     format!("{name}: cannot be read: {e}")
-}
-
-/// Rendered findings of a streamed input, in order: in memory up to
-/// [`SPOOL_MEMORY`], then in an unlinked temporary file.
-#[derive(Default)]
-struct Spool {
-    buf: Vec<u8>,
-    file: Option<File>,
-    count: usize,
-}
-
-impl Spool {
-    /// JSON: `,\n        {finding}`; text: the finding's line.
-    fn add(&mut self, f: &Finding, ctx: &Ctx<'_>) -> io::Result<()> {
-        if ctx.json {
-            self.buf.extend_from_slice(b",\n        ");
-            json::write_finding(&mut self.buf, f)?;
-        } else {
-            text::finding(&mut self.buf, f, &ctx.style)?;
-        }
-        self.count += 1;
-        if self.buf.len() >= SPOOL_MEMORY {
-            let file = match &mut self.file {
-                Some(f) => f,
-                None => self.file.insert(temp_file()?),
-            };
-            file.write_all(&self.buf)?;
-            self.buf.clear();
-        }
-        Ok(())
-    }
-
-    /// Writes everything spooled; `skip_comma`: it opens a JSON array.
-    fn copy_to(&mut self, w: &mut dyn Write, skip_comma: bool) -> io::Result<()> {
-        let mut skip = usize::from(skip_comma && self.count > 0);
-        if let Some(file) = &mut self.file {
-            file.flush()?;
-            file.rewind()?;
-            let mut chunk = vec![0u8; 64 * 1024];
-            loop {
-                let n = file.read(&mut chunk)?;
-                if n == 0 {
-                    break;
-                }
-                w.write_all(chunk.get(skip.min(n)..n).unwrap_or_default())?;
-                skip = 0;
-            }
-        }
-        w.write_all(self.buf.get(skip.min(self.buf.len())..).unwrap_or_default())
-    }
-}
-
-/// A temporary file that is gone from the folder as soon as it is open (Unix).
-fn temp_file() -> io::Result<File> {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    static N: AtomicUsize = AtomicUsize::new(0);
-    let dir = std::env::temp_dir();
-    loop {
-        let n = N.fetch_add(1, Ordering::Relaxed);
-        let path = dir.join(format!("certaudit-{}-{n}.findings", std::process::id()));
-        match std::fs::OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create_new(true)
-            .open(&path)
-        {
-            Ok(f) => {
-                let _ = std::fs::remove_file(&path);
-                return Ok(f);
-            }
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(e),
-        }
-    }
-}
-
-/// Reads until `buf` holds `target` bytes or the input ends (`true`).
-fn fill(reader: &mut dyn Read, buf: &mut Vec<u8>, target: usize) -> io::Result<bool> {
-    while buf.len() < target {
-        let want = (target - buf.len()) as u64;
-        match reader.take(want).read_to_end(buf) {
-            Ok(0) => return Ok(true),
-            Ok(_) => {}
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(false)
-}
-
-/// Whether an input that begins with `head` may be cut into pieces: PEM text, not
-/// binary, not UTF-16, not an `openssl s_client` capture.
-fn streamable(head: &[u8]) -> bool {
-    detect::binary_format(head).is_none()
-        && !detect::decode_text(head).1
-        && detect::detect(head) != Format::SClient
-}
-
-/// Where a piece of `buf` may end (the input goes on after it): just after the last
-/// complete line whose last PEM marker is an END marker, so no block is split.
-pub fn cut_point(buf: &[u8]) -> Option<usize> {
-    let finder = memchr::memmem::FinderRev::new(b"-----END ");
-    let mut hay = buf;
-    while let Some(at) = finder.rfind(hay) {
-        let after = buf.get(at..).unwrap_or_default();
-        if let Some(nl) = memchr::memchr(b'\n', after) {
-            let end = at + nl + 1;
-            let start =
-                memchr::memrchr(b'\n', hay.get(..at).unwrap_or_default()).map_or(0, |p| p + 1);
-            if last_marker_is_end(buf.get(start..end).unwrap_or_default()) {
-                return Some(end);
-            }
-        }
-        hay = buf.get(..at).unwrap_or_default();
-    }
-    None
-}
-
-fn last_marker_is_end(line: &[u8]) -> bool {
-    let Ok(text) = std::str::from_utf8(line) else {
-        return false;
-    };
-    let mut last = None;
-    let mut from = 0;
-    while let Some(m) = input::pem::next_marker(text, from) {
-        from = m.end;
-        last = Some(m.begin);
-    }
-    last == Some(false)
-}
-
-/// Where to cut a piece that grew to [`MAX_PIECE`] without an END line: before the
-/// last line with a BEGIN marker (a block open there is cut off by it anyway), else
-/// after the last line, else anywhere.
-fn fallback_cut(buf: &[u8]) -> usize {
-    if let Some(at) = memchr::memmem::rfind(buf, b"-----BEGIN ") {
-        let start = memchr::memrchr(b'\n', buf.get(..at).unwrap_or_default()).map_or(0, |p| p + 1);
-        if start > 0 {
-            return start;
-        }
-    }
-    match memchr::memrchr(b'\n', buf) {
-        Some(p) if p + 1 < buf.len() => p + 1,
-        _ => buf.len(),
-    }
-}
-
-/// Certificate blocks in a piece: its BEGIN lines with a certificate label.
-fn predicted_certificates(piece: &[u8]) -> usize {
-    memchr::memmem::find_iter(piece, b"-----BEGIN ")
-        .filter(|&at| {
-            let label = piece.get(at + 11..).unwrap_or_default();
-            label.starts_with(b"CERTIFICATE-----")
-                || label.starts_with(b"X509 CERTIFICATE-----")
-                || label.starts_with(b"TRUSTED CERTIFICATE-----")
-        })
-        .count()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::chain::ChainOptions;
-    use serde_json::Value;
-    use std::path::{Path, PathBuf};
-
-    fn settings() -> Settings<'static> {
-        Settings {
-            at: crate::cli::parse_time("2026-01-01T00:00:00Z").unwrap(),
-            warn_days: 30,
-            bundle: true,
-            chain: ChainOptions::default(),
-        }
-    }
-
-    /// The streaming report of `files` with pieces of about `piece` bytes.
-    fn streamed(files: &[PathBuf], piece: usize, workers: usize, json: bool) -> (Vec<u8>, Exit) {
-        let settings = settings();
-        let extras = text::Extras::default();
-        let ctx = Ctx {
-            settings: &settings,
-            json,
-            style: text::Style {
-                color: false,
-                width: 100,
-            },
-            extras: &extras,
-            strict: false,
-            piece,
-        };
-        let sources = source::expand(files);
-        let (mut stdin, mut out, mut err) = (io::empty(), Vec::new(), Vec::new());
-        let mut io = Io {
-            stdin: &mut stdin,
-            stdout: &mut out,
-            stderr: &mut err,
-            stdin_is_terminal: false,
-            stdout_is_terminal: false,
-            stderr_is_terminal: false,
-            no_color: true,
-            columns: None,
-            now: settings.at,
-        };
-        let exit = run_bundle(&ctx, &sources, workers, &mut io).unwrap();
-        (out, exit)
-    }
-
-    fn streamed_json(files: &[PathBuf], piece: usize, workers: usize) -> Value {
-        let (out, _) = streamed(files, piece, workers, true);
-        serde_json::from_slice(&out)
-            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out)))
-    }
-
-    /// The non-streaming report of one file: `check::audit`, as without `--bundle`
-    /// streaming.
-    fn whole(path: &Path) -> Value {
-        let bytes = std::fs::read(path).unwrap();
-        json::input_value(&check::audit(
-            &path.display().to_string(),
-            &bytes,
-            &settings(),
-        ))
-    }
-
-    /// Asserts the streamed input equals the whole one, field by field.
-    fn assert_same(streamed: &Value, whole: &Value) {
-        let name = &whole["source"];
-        assert_eq!(streamed["source"], *name);
-        assert_eq!(streamed["format"], whole["format"], "{name}");
-        assert_eq!(streamed["chain"], Value::Null);
-        let (a, b) = (
-            streamed["certificates"].as_array().unwrap(),
-            whole["certificates"].as_array().unwrap(),
-        );
-        assert_eq!(a.len(), b.len(), "{name}");
-        for (x, y) in a.iter().zip(b) {
-            assert_eq!(x, y, "{name}");
-        }
-        assert_eq!(streamed["findings"], whole["findings"], "{name}");
-    }
-
-    fn temp_dir(tag: &str) -> PathBuf {
-        let dir =
-            std::env::temp_dir().join(format!("certaudit-stream-{tag}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        dir
-    }
-
-    fn fixture_files(dirs: &[&str]) -> Vec<PathBuf> {
-        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures");
-        let mut files: Vec<PathBuf> = dirs
-            .iter()
-            .flat_map(|d| source::expand(&[root.join(d)]))
-            .filter_map(|s| match s.origin {
-                Origin::File(p) => Some(p),
-                _ => None,
-            })
-            .collect();
-        files.sort();
-        files
-    }
-
-    /// Every PEM text of `fixtures/chains` and `fixtures/real`, twice, junk between.
-    fn big_text() -> Vec<u8> {
-        let mut text = b"A bundle made for the tests.\n\n".to_vec();
-        for _ in 0..2 {
-            for f in fixture_files(&["chains", "real"]) {
-                let bytes = std::fs::read(&f).unwrap();
-                if detect::binary_format(&bytes).is_none() {
-                    text.extend_from_slice(&bytes);
-                    text.extend_from_slice(b"\n# between files\n");
-                }
-            }
-        }
-        text
-    }
-
-    #[test]
-    fn cuts_never_split_a_block() {
-        let text = big_text();
-        let begins: Vec<usize> = memchr::memmem::find_iter(&text, b"-----BEGIN ").collect();
-        let ends: Vec<usize> = memchr::memmem::find_iter(&text, b"-----END ").collect();
-        let mut cuts = 0;
-        for end in (0..text.len()).step_by(11) {
-            let prefix = &text[..end];
-            let Some(cut) = cut_point(prefix) else {
-                continue;
-            };
-            cuts += 1;
-            let head = &text[..cut];
-            assert_eq!(head.last(), Some(&b'\n'));
-            assert_eq!(
-                begins.partition_point(|&p| p < cut),
-                ends.partition_point(|&p| p < cut),
-                "cut at {cut} inside a block"
-            );
-            // The last line before the cut is an END line, and no END line that
-            // is complete in the prefix comes after it.
-            let last_line_start = memchr::memrchr(b'\n', &head[..cut - 1]).map_or(0, |p| p + 1);
-            assert!(last_marker_is_end(&head[last_line_start..]));
-            let tail = &prefix[cut..];
-            let complete = &tail[..memchr::memrchr(b'\n', tail).map_or(0, |p| p + 1)];
-            assert!(memchr::memmem::find(complete, b"-----END ").is_none());
-        }
-        assert!(cuts > 1000);
-        assert_eq!(cut_point(b"-----BEGIN CERTIFICATE-----\nAAAA\n"), None);
-        assert_eq!(
-            cut_point(b"x\n-----END CERTIFICATE-----"),
-            None,
-            "END line not complete"
-        );
-        let glued = b"-----END CERTIFICATE----------BEGIN CERTIFICATE-----\nAAAA\n";
-        assert_eq!(cut_point(glued), None, "a BEGIN after the END on its line");
-    }
-
-    #[test]
-    fn fallback_cuts_before_a_begin_line() {
-        assert_eq!(fallback_cut(b"aaa\nbbb\n-----BEGIN X-----\nccc"), 8);
-        assert_eq!(fallback_cut(b"aaa\nbbb\nccc"), 8);
-        assert_eq!(fallback_cut(b"aaaa"), 4);
-    }
-
-    #[test]
-    fn lines_and_indices_after_the_first_piece_are_right() {
-        let dir = temp_dir("lines");
-        let path = dir.join("bundle.pem");
-        let text = big_text();
-        std::fs::write(&path, &text).unwrap();
-        let whole = whole(&path);
-        for (piece, workers) in [(700, 0), (700, 2), (4096, 2), (1 << 20, 1)] {
-            let v = streamed_json(std::slice::from_ref(&path), piece, workers);
-            assert_same(&v["inputs"][0], &whole);
-        }
-        // The lines are those of the BEGIN lines in the file.
-        let begins: Vec<usize> = text
-            .split(|&b| b == b'\n')
-            .enumerate()
-            .filter(|(_, l)| l.starts_with(b"-----BEGIN CERTIFICATE-----"))
-            .map(|(n, _)| n + 1)
-            .collect();
-        let v = streamed_json(std::slice::from_ref(&path), 700, 2);
-        let lines: Vec<usize> = v["inputs"][0]["certificates"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|c| c["line"].as_u64().unwrap() as usize)
-            .collect();
-        assert!(lines.len() > 100);
-        assert!(lines.iter().all(|l| begins.contains(l)), "{lines:?}");
-        assert!(lines.windows(2).all(|w| w[0] < w[1]));
-        let _ = std::fs::remove_dir_all(&dir);
-    }
-
-    #[test]
-    fn same_json_as_the_whole_input_on_every_fixture() {
-        let files = fixture_files(&["real", "chains"]);
-        assert!(files.len() > 40);
-        for (piece, workers) in [(512, 0), (512, 2), (PIECE, 2)] {
-            let v = streamed_json(&files, piece, workers);
-            let inputs = v["inputs"].as_array().unwrap();
-            assert_eq!(inputs.len(), files.len());
-            for (input, file) in inputs.iter().zip(&files) {
-                assert_same(input, &whole(file));
-            }
-            let certs: usize = inputs
-                .iter()
-                .map(|i| i["certificates"].as_array().unwrap().len())
-                .sum();
-            assert_eq!(v["summary"]["certificates"], certs);
-            assert_eq!(v["summary"]["inputs"], files.len());
-        }
-    }
-
-    #[test]
-    fn blocks_that_fail_and_repairs_across_pieces() {
-        let dir = temp_dir("bad");
-        let good = big_text();
-        let third = good.len() / 3;
-        let cut = third + memchr::memmem::find(&good[third..], b"-----BEGIN CERTIFICATE").unwrap();
-        let mut text = good[..cut].to_vec();
-        // A redacted block, a truncated certificate and a private key: they use no
-        // index, so every later piece was predicted wrong and is done again.
-        text.extend_from_slice(
-            b"-----BEGIN CERTIFICATE-----\nCERTIFICATE Redacted\n-----END CERTIFICATE-----\n",
-        );
-        text.extend_from_slice(b"-----BEGIN CERTIFICATE-----\nMIIBbjCCAROgAwIBAgIUaOaWAhWi27EeKUJm\n-----END CERTIFICATE-----\n");
-        text.extend_from_slice(crate::input::tests::KEY_PEM.as_bytes());
-        text.extend_from_slice(&good[cut..]);
-        let crlf: Vec<u8> = text
-            .split(|&b| b == b'\n')
-            .collect::<Vec<_>>()
-            .join(&b"\r\n"[..]);
-        for (name, bytes) in [("bad.pem", &text), ("crlf.pem", &crlf)] {
-            let path = dir.join(name);
-            std::fs::write(&path, bytes).unwrap();
-            let whole = whole(&path);
-            let codes: Vec<&str> = whole["findings"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|f| f["code"].as_str().unwrap())
-                .collect();
-            assert!(codes.contains(&"input.bad_base64") && codes.contains(&"input.private_key"));
-            for (piece, workers) in [(600, 0), (600, 2), (5000, 2)] {
-                let v = streamed_json(std::slice::from_ref(&path), piece, workers);
-                assert_same(&v["inputs"][0], &whole);
-            }
-        }
-        let _ = std::fs::remove_dir_all(&dir);
-    }
-
-    #[test]
-    fn many_findings_go_through_the_spool_file() {
-        let dir = temp_dir("spool");
-        let path = dir.join("expired.pem");
-        let one = std::fs::read(
-            fixture_files(&["chains"])
-                .into_iter()
-                .find(|p| p.ends_with("rsa-expired-leaf.pem"))
-                .unwrap(),
-        )
-        .unwrap();
-        let mut text = Vec::new();
-        while text.len() < 3 * SPOOL_MEMORY {
-            text.extend_from_slice(&one);
-        }
-        std::fs::write(&path, &text).unwrap();
-        let v = streamed_json(std::slice::from_ref(&path), 8192, 2);
-        assert_same(&v["inputs"][0], &whole(&path));
-        let _ = std::fs::remove_dir_all(&dir);
-    }
-
-    #[test]
-    fn text_output_streams_a_table_per_piece_and_the_summary() {
-        let dir = temp_dir("text");
-        let path = dir.join("bundle.pem");
-        std::fs::write(&path, big_text()).unwrap();
-        let (out, exit) = streamed(std::slice::from_ref(&path), 4096, 2, true);
-        let v: Value = serde_json::from_slice(&out).unwrap();
-        let (text, text_exit) = streamed(std::slice::from_ref(&path), 4096, 2, false);
-        let text = String::from_utf8(text).unwrap();
-        assert_eq!(exit, text_exit);
-        let n = v["summary"]["certificates"].as_u64().unwrap();
-        assert!(
-            text.contains(&format!(": {n} certificates (pem)")),
-            "{text}"
-        );
-        assert!(text.trim_end().ends_with(&format!(
-            "1 input, {n} certificates: {} errors, {} warnings",
-            v["summary"]["errors"], v["summary"]["warnings"]
-        )));
-        assert!(text.matches("SHA-1").count() > 2, "a table per piece");
-        let _ = std::fs::remove_dir_all(&dir);
-    }
 }
