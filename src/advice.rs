@@ -22,13 +22,12 @@
 //! - Validity advice is about certificates on the leaf's path; a certificate off
 //!   the path is dropped by `certaudit fix`, which the chain advice covers.
 
+use crate::aws::{IAM_MAX_THUMBPRINTS, trusted_by_aws};
 use crate::chain::thumbprint::Thumbprint;
 use crate::chain::{ChainAnalysis, Match};
 use crate::check::{CertAudit, InputAudit};
 use crate::der::hex::hex_upper;
 use crate::findings::{Code, Finding};
-use crate::oidc::{IAM_MAX_THUMBPRINTS, trusted_by_aws};
-use crate::report::text::short_name;
 use crate::verify::Verdict;
 use crate::x509::validity::Status;
 use std::fmt::Write as _;
@@ -99,7 +98,7 @@ impl<'a> Cx<'a> {
     /// `#2 'Example Root CA'`
     fn name(&self, i: usize) -> String {
         match self.cert(i) {
-            Some(c) => format!("#{i} '{}'", printable(short_name(&c.info))),
+            Some(c) => format!("#{i} '{}'", printable(c.info.short_name())),
             None => format!("#{i}"),
         }
     }

@@ -19,6 +19,7 @@
 )]
 
 pub mod advice;
+pub mod aws;
 pub mod chain;
 pub mod check;
 pub mod cli;

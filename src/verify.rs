@@ -10,8 +10,9 @@
 //! read straight from the SubjectPublicKeyInfo bytes, without building the
 //! certificate again.
 
+use crate::der::alg::{Hash, PssParams, oid_and_params};
 use crate::der::oid as oids;
-use crate::der::tlv::{Integer, Reader, Tlv, split_tlv, tag};
+use crate::der::tlv::{Reader, split_tlv, tag};
 use crate::x509::CertInfo;
 use ecdsa::signature::hazmat::PrehashVerifier;
 use rsa::{BoxedUint, Pkcs1v15Sign, PublicKey, pss::Pss};
@@ -86,14 +87,7 @@ pub fn verify_signed(
         (Scheme::RsaPkcs1(_), Key::Rsa { pss_only: true, .. }) => Verdict::Invalid,
         (Scheme::RsaPkcs1(hash), Key::Rsa { n, e, .. }) => {
             verify_rsa(n, e, signature, |key, sig| {
-                key.verify(
-                    Pkcs1v15Sign {
-                        hash_len: Some(hash.len()),
-                        prefix: hash.digest_info_prefix().into(),
-                    },
-                    &hash.digest(message),
-                    sig,
-                )
+                key.verify(hash.pkcs1v15(), &hash.digest(message), sig)
             })
         }
         (Scheme::RsaPss { hash, salt }, Key::Rsa { n, e, .. }) => {
@@ -207,40 +201,7 @@ fn verify_rsa(
     valid_if(ok)
 }
 
-/// Hash functions the verifier supports.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Hash {
-    Sha1,
-    Sha224,
-    Sha256,
-    Sha384,
-    Sha512,
-}
-
 impl Hash {
-    fn from_oid(raw: &[u8]) -> Option<Hash> {
-        [
-            (&oids::SHA256, Hash::Sha256),
-            (&oids::SHA384, Hash::Sha384),
-            (&oids::SHA512, Hash::Sha512),
-            (&oids::SHA1, Hash::Sha1),
-            (&oids::SHA224, Hash::Sha224),
-        ]
-        .into_iter()
-        .find(|(o, _)| oids::is(raw, o))
-        .map(|(_, h)| h)
-    }
-
-    fn len(self) -> usize {
-        match self {
-            Hash::Sha1 => 20,
-            Hash::Sha224 => 28,
-            Hash::Sha256 => 32,
-            Hash::Sha384 => 48,
-            Hash::Sha512 => 64,
-        }
-    }
-
     fn digest(self, msg: &[u8]) -> Vec<u8> {
         match self {
             Hash::Sha1 => Sha1::digest(msg).to_vec(),
@@ -251,29 +212,15 @@ impl Hash {
         }
     }
 
-    /// The DER of `DigestInfo` up to the digest (RFC 8017 §9.2 note 1).
-    fn digest_info_prefix(self) -> &'static [u8] {
+    /// PKCS#1 v1.5 with this hash: the rsa crate builds the `DigestInfo` prefix
+    /// (RFC 8017 §9.2 note 1) from the digest's OID.
+    fn pkcs1v15(self) -> Pkcs1v15Sign {
         match self {
-            Hash::Sha1 => &[
-                0x30, 0x21, 0x30, 0x09, 0x06, 0x05, 0x2b, 0x0e, 0x03, 0x02, 0x1a, 0x05, 0x00, 0x04,
-                0x14,
-            ],
-            Hash::Sha224 => &[
-                0x30, 0x2d, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02,
-                0x04, 0x05, 0x00, 0x04, 0x1c,
-            ],
-            Hash::Sha256 => &[
-                0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02,
-                0x01, 0x05, 0x00, 0x04, 0x20,
-            ],
-            Hash::Sha384 => &[
-                0x30, 0x41, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02,
-                0x02, 0x05, 0x00, 0x04, 0x30,
-            ],
-            Hash::Sha512 => &[
-                0x30, 0x51, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02,
-                0x03, 0x05, 0x00, 0x04, 0x40,
-            ],
+            Hash::Sha1 => Pkcs1v15Sign::new::<Sha1>(),
+            Hash::Sha224 => Pkcs1v15Sign::new::<Sha224>(),
+            Hash::Sha256 => Pkcs1v15Sign::new::<Sha256>(),
+            Hash::Sha384 => Pkcs1v15Sign::new::<Sha384>(),
+            Hash::Sha512 => Pkcs1v15Sign::new::<Sha512>(),
         }
     }
 }
@@ -429,78 +376,7 @@ fn unsigned(value: &[u8]) -> Option<&[u8]> {
     Some(crate::der::tlv::strip_zeros(value))
 }
 
-fn oid_and_params<'a>(alg: &Tlv<'a>) -> Option<(&'a [u8], Option<Tlv<'a>>)> {
-    if alg.tag != tag::SEQUENCE {
-        return None;
-    }
-    let mut r = Reader::new(alg.value);
-    let oid = r.read().ok().filter(|t| t.tag == tag::OID)?;
-    let params = if r.is_empty() {
-        None
-    } else {
-        Some(r.read().ok()?)
-    };
-    Some((oid.value, params))
-}
-
-/// RSASSA-PSS-params (RFC 4055 §3.1), with its defaults: SHA-1, MGF1 with
-/// SHA-1, salt 20, trailer 1. `None` for a hash certaudit does not know.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct PssParams {
-    hash: Option<Hash>,
-    mgf1_hash: Option<Hash>,
-    salt: usize,
-    trailer_ok: bool,
-}
-
 impl PssParams {
-    /// `None` when the parameters are malformed.
-    fn read(params: Option<Tlv<'_>>) -> Option<PssParams> {
-        let mut out = PssParams {
-            hash: Some(Hash::Sha1),
-            mgf1_hash: Some(Hash::Sha1),
-            salt: 20,
-            trailer_ok: true,
-        };
-        let Some(params) = params else {
-            return Some(out);
-        };
-        if params.tag == tag::NULL {
-            return Some(out);
-        }
-        if params.tag != tag::SEQUENCE {
-            return None;
-        }
-        let mut r = Reader::new(params.value);
-        if let Some(h) = r.read_if(tag::explicit(0)).ok()? {
-            let (alg, _) = split_tlv(h.value).ok()?;
-            let (oid, _) = oid_and_params(&alg)?;
-            out.hash = Hash::from_oid(oid);
-        }
-        if let Some(m) = r.read_if(tag::explicit(1)).ok()? {
-            let (alg, _) = split_tlv(m.value).ok()?;
-            let (oid, inner) = oid_and_params(&alg)?;
-            out.mgf1_hash = if oids::is(oid, &oids::MGF1) {
-                let (h, _) = oid_and_params(&inner?)?;
-                Hash::from_oid(h)
-            } else {
-                None
-            };
-        }
-        if let Some(s) = r.read_if(tag::explicit(2)).ok()? {
-            let (int, _) = split_tlv(s.value).ok()?;
-            let i = Integer::parse(int.value).filter(|i| !i.negative)?;
-            out.salt = i.magnitude.iter().try_fold(0usize, |acc, &b| {
-                acc.checked_mul(256)?.checked_add(usize::from(b))
-            })?;
-        }
-        if let Some(t) = r.read_if(tag::explicit(3)).ok()? {
-            let (int, _) = split_tlv(t.value).ok()?;
-            out.trailer_ok = int.value == [1];
-        }
-        Some(out)
-    }
-
     fn scheme(self) -> Option<Scheme> {
         match (self.hash, self.mgf1_hash) {
             (Some(hash), Some(mgf)) if hash == mgf && self.trailer_ok => Some(Scheme::RsaPss {
@@ -510,12 +386,6 @@ impl PssParams {
             _ => None,
         }
     }
-}
-
-/// Whether an RSASSA-PSS AlgorithmIdentifier's parameters (`params`, the
-/// element after the OID) select SHA-1, the default, as the message hash.
-pub(crate) fn pss_uses_sha1(params: Option<Tlv<'_>>) -> bool {
-    PssParams::read(params).is_some_and(|p| p.hash == Some(Hash::Sha1))
 }
 
 /// Decides [`CertInfo::self_signed`]: a self-issued certificate whose own key
@@ -554,7 +424,7 @@ mod tests {
                 salt: 32
             })
         );
-        assert!(!pss_uses_sha1(Some(tlv)));
+        assert!(!crate::der::alg::pss_uses_sha1(Some(tlv)));
     }
 
     #[test]

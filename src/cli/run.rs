@@ -309,9 +309,9 @@ fn oidc(args: cli::OidcArgs, io: &mut Io<'_>) -> io::Result<Exit> {
         Err(e) => return usage(io, &format!("{name}: {e}")),
     };
     match args.format {
-        cli::OidcFormat::Text => crate::oidc::render_text(&discovery, &mut io.stdout)?,
+        cli::OidcFormat::Text => crate::report::oidc::render_text(&discovery, &mut io.stdout)?,
         cli::OidcFormat::Json => {
-            let v = crate::oidc::to_json(&discovery);
+            let v = crate::report::oidc::to_json(&discovery);
             serde_json::to_writer_pretty(&mut *io.stdout, &v).map_err(io::Error::other)?;
             writeln!(io.stdout)?;
         }

@@ -2,6 +2,7 @@
 //! ASN.1 times and hex. Imports nothing of certaudit's but the shared `findings`
 //! vocabulary (for the encoding quirks it notes).
 
+pub mod alg;
 pub mod hex;
 pub mod oid;
 pub mod time;

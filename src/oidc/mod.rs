@@ -10,17 +10,14 @@
 //! the `url` crate would bring IDNA tables and WHATWG leniency we do not want, and
 //! this module must reject rather than repair (userinfo, `http://`, no host).
 
-use serde_json::{Value, json};
+use serde_json::Value;
 use std::borrow::Cow;
 use std::fmt;
-use std::io::{self, Write};
-use std::net::{Ipv4Addr, Ipv6Addr};
 
-/// The port an `https://` URL uses when it names none.
-pub const HTTPS_PORT: u16 = 443;
+pub mod url;
 
-/// How many thumbprints IAM keeps for one OIDC provider.
-pub const IAM_MAX_THUMBPRINTS: usize = 5;
+pub use crate::aws::{Eks, trusted_by_aws};
+pub use url::*;
 
 // ---------------------------------------------------------------------------
 // Errors and warnings
@@ -173,68 +170,6 @@ impl fmt::Display for Error {
 /// `source()` stays `None` to avoid printing it twice through `{:#}` chains.
 impl std::error::Error for Error {}
 
-/// Why a string is not a usable `https://` URL.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum UrlError {
-    /// The empty string.
-    Empty,
-    /// Whitespace or a control character anywhere in it.
-    Whitespace,
-    /// No `scheme://` at all (`idp.example.com/keys`, `https:idp`).
-    NotAbsolute,
-    /// A scheme other than `https` (compared case-insensitively, RFC 3986 §3.1).
-    NotHttps { scheme: String },
-    /// Userinfo (`user:pass@`) before the host.
-    UserInfo,
-    /// Nothing between `https://` and the path (or only a port).
-    NoHost,
-    /// The port is not a number from 1 to 65535.
-    BadPort { port: String },
-    /// The host is not a DNS name, an IPv4 address or a bracketed IPv6 address.
-    BadHost { host: String, reason: &'static str },
-}
-
-impl fmt::Display for UrlError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            UrlError::Empty => f.write_str("is empty: it must be an https:// URL"),
-            UrlError::Whitespace => f.write_str(
-                "contains whitespace or a control character, which no URL has: \
-                 look for a stray space or line break in the document",
-            ),
-            UrlError::NotAbsolute => f.write_str(
-                "is not an absolute URL: IAM needs https://HOST[/PATH]; \
-                 the document must give full URLs",
-            ),
-            UrlError::NotHttps { scheme } => write!(
-                f,
-                "uses {scheme}://, not https://: IAM only accepts OIDC providers served over HTTPS, \
-                 and the thumbprint is that of the HTTPS server's certificate chain. Serve the \
-                 provider (its discovery document and keys) over https:// and save the document \
-                 again from that address"
-            ),
-            UrlError::UserInfo => f.write_str(
-                "contains user information (user:password@) before the host: IAM does not accept \
-                 credentials in a provider URL. Remove them, and if a password was in it, treat \
-                 that password as leaked",
-            ),
-            UrlError::NoHost => f.write_str("has no host: it must be https://HOST[/PATH]"),
-            UrlError::BadPort { port } => {
-                write!(
-                    f,
-                    "has an invalid port {port:?}: a port is a number from 1 to 65535"
-                )
-            }
-            UrlError::BadHost { host, reason } => {
-                write!(f, "has an invalid host {host:?}: {reason}")
-            }
-        }
-    }
-}
-
-impl std::error::Error for UrlError {}
-
 /// Something in a usable document that will likely trouble IAM. Not an error:
 /// the capture command is still right.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -282,361 +217,6 @@ impl fmt::Display for Warning {
             ),
         }
     }
-}
-
-// ---------------------------------------------------------------------------
-// URLs
-// ---------------------------------------------------------------------------
-
-/// The host of an `https://` URL, normalised: DNS names in lower case without a
-/// trailing dot; IP addresses parsed.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Host {
-    Dns(String),
-    Ipv4(Ipv4Addr),
-    Ipv6(Ipv6Addr),
-}
-
-impl Host {
-    pub fn is_ip(&self) -> bool {
-        !matches!(self, Host::Dns(_))
-    }
-
-    /// `HOST:PORT` as `openssl s_client -connect` takes it (IPv6 in brackets).
-    pub fn with_port(&self, port: u16) -> String {
-        match self {
-            Host::Ipv6(addr) => format!("[{addr}]:{port}"),
-            other => format!("{other}:{port}"),
-        }
-    }
-}
-
-/// DNS name or address, without brackets.
-impl fmt::Display for Host {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Host::Dns(name) => f.write_str(name),
-            Host::Ipv4(addr) => write!(f, "{addr}"),
-            Host::Ipv6(addr) => write!(f, "{addr}"),
-        }
-    }
-}
-
-/// A parsed `https://` URL.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HttpsUrl {
-    pub host: Host,
-    /// The port to connect to: the written one, else 443.
-    pub port: u16,
-    /// The URL writes a port (even `:443`).
-    pub port_given: bool,
-    /// The path as written (may be empty), without query or fragment.
-    pub path: String,
-    pub query: Option<String>,
-    pub fragment: Option<String>,
-}
-
-/// Parses an absolute `https://` URL (scheme case-insensitive), refusing userinfo,
-/// a missing host, a bad port and hosts that are neither DNS names nor IP literals.
-pub fn parse_https_url(s: &str) -> Result<HttpsUrl, UrlError> {
-    if s.is_empty() {
-        return Err(UrlError::Empty);
-    }
-    if s.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(UrlError::Whitespace);
-    }
-    let (scheme, rest) = s.split_once("://").ok_or(UrlError::NotAbsolute)?;
-    if !is_scheme(scheme) {
-        return Err(UrlError::NotAbsolute);
-    }
-    if !scheme.eq_ignore_ascii_case("https") {
-        return Err(UrlError::NotHttps {
-            scheme: scheme.to_ascii_lowercase(),
-        });
-    }
-    // RFC 3986 §3.2: the authority ends at the first "/", "?" or "#".
-    let (authority, tail) = match rest.find(['/', '?', '#']) {
-        Some(at) => rest.split_at(at),
-        None => (rest, ""),
-    };
-    if authority.contains('@') {
-        return Err(UrlError::UserInfo);
-    }
-    let (host_text, port_text) = split_host_port(authority)?;
-    let host = parse_host(host_text)?;
-    let (port, port_given) = match port_text {
-        // RFC 3986 §3.2.3: an empty port is the scheme's default.
-        None | Some("") => (HTTPS_PORT, false),
-        Some(p) => (parse_port(p)?, true),
-    };
-    let (before_fragment, fragment) = match tail.split_once('#') {
-        Some((b, frag)) => (b, Some(frag.to_owned())),
-        None => (tail, None),
-    };
-    let (path, query) = match before_fragment.split_once('?') {
-        Some((p, q)) => (p, Some(q.to_owned())),
-        None => (before_fragment, None),
-    };
-    Ok(HttpsUrl {
-        host,
-        port,
-        port_given,
-        path: path.to_owned(),
-        query,
-        fragment,
-    })
-}
-
-/// RFC 3986 §3.1: `ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )`.
-fn is_scheme(s: &str) -> bool {
-    let mut chars = s.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
-        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-}
-
-fn split_host_port(authority: &str) -> Result<(&str, Option<&str>), UrlError> {
-    if authority.starts_with('[') {
-        let Some((bracketed, after)) = authority.split_once(']') else {
-            return Err(UrlError::BadHost {
-                host: authority.to_owned(),
-                reason: "an IPv6 address opened with '[' must be closed with ']'",
-            });
-        };
-        let port = match after.strip_prefix(':') {
-            Some(p) => Some(p),
-            None if after.is_empty() => None,
-            None => {
-                return Err(UrlError::BadHost {
-                    host: authority.to_owned(),
-                    reason: "only \":PORT\" may follow a bracketed IPv6 address",
-                });
-            }
-        };
-        // Keep the opening bracket: parse_host recognises IPv6 by it.
-        return Ok((bracketed, port));
-    }
-    match authority.split_once(':') {
-        Some((_, port)) if port.contains(':') => Err(UrlError::BadHost {
-            host: authority.to_owned(),
-            reason: "an IPv6 address must be written in brackets: https://[ADDRESS]:PORT/",
-        }),
-        Some((host, port)) => Ok((host, Some(port))),
-        None => Ok((authority, None)),
-    }
-}
-
-fn parse_port(p: &str) -> Result<u16, UrlError> {
-    let bad = || UrlError::BadPort { port: p.to_owned() };
-    if !p.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(bad());
-    }
-    match p.parse::<u16>() {
-        Ok(0) | Err(_) => Err(bad()),
-        Ok(port) => Ok(port),
-    }
-}
-
-fn parse_host(text: &str) -> Result<Host, UrlError> {
-    let bad = |reason| UrlError::BadHost {
-        host: text.to_owned(),
-        reason,
-    };
-    if let Some(inner) = text.strip_prefix('[') {
-        if inner.contains('%') {
-            return Err(bad(
-                "an IPv6 zone identifier (%…) is local to one machine; IAM cannot use it",
-            ));
-        }
-        return inner
-            .parse::<Ipv6Addr>()
-            .map(Host::Ipv6)
-            .map_err(|_| bad("the text in brackets is not an IPv6 address"));
-    }
-    if text.is_empty() {
-        return Err(UrlError::NoHost);
-    }
-    if !text.is_ascii() {
-        return Err(bad(
-            "a non-ASCII (internationalised) name: write its ASCII \"xn--\" form, as DNS and TLS use it",
-        ));
-    }
-    if text.contains('%') {
-        return Err(bad("percent-encoded: write the host name as it is"));
-    }
-    let lower = text.to_ascii_lowercase();
-    // A fully qualified name may end in one dot; TLS SNI (RFC 6066 §3) and
-    // certificate names never carry it.
-    let name = lower.strip_suffix('.').unwrap_or(&lower);
-    if name.is_empty() {
-        return Err(UrlError::NoHost);
-    }
-    if let Ok(addr) = name.parse::<Ipv4Addr>() {
-        return Ok(Host::Ipv4(addr));
-    }
-    if name.len() > 253 {
-        return Err(bad("longer than 253 characters, the limit of a DNS name"));
-    }
-    for label in name.split('.') {
-        if label.is_empty() {
-            return Err(bad("an empty label (two dots in a row, or a leading dot)"));
-        }
-        if label.len() > 63 {
-            return Err(bad("a label longer than 63 characters"));
-        }
-        // '_' is not valid in host names but occurs in internal DNS; accept it.
-        if !label
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-        {
-            return Err(bad(
-                "only letters, digits, '-' and '.' may appear in a host name",
-            ));
-        }
-    }
-    // A name whose last label is all digits is a mistyped IPv4 address
-    // (`1.2.3`, `256.1.1.1`, `01.2.3.4`), not a DNS name.
-    if name
-        .rsplit('.')
-        .next()
-        .is_some_and(|l| l.bytes().all(|b| b.is_ascii_digit()))
-    {
-        return Err(bad(
-            "not a valid IPv4 address (four numbers from 0 to 255, no leading zeros)",
-        ));
-    }
-    Ok(Host::Dns(name.to_owned()))
-}
-
-/// The URL with any userinfo replaced by `…@`, for messages.
-fn redact_userinfo(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return url.to_owned();
-    };
-    let (authority, tail) = match rest.find(['/', '?', '#']) {
-        Some(at) => rest.split_at(at),
-        None => (rest, ""),
-    };
-    match authority.rsplit_once('@') {
-        Some((_, hostport)) => format!("{scheme}://…@{hostport}{tail}"),
-        None => url.to_owned(),
-    }
-}
-
-// ---------------------------------------------------------------------------
-// Hosts AWS trusts by itself
-// ---------------------------------------------------------------------------
-
-/// The provider name when AWS validates `host` through its own library of trusted
-/// root CAs, so that an IAM thumbprint for it is kept only as a fallback: Auth0,
-/// GitHub, GitLab, Google and JWKS hosted in Amazon S3 (IAM User Guide, "Obtain the
-/// thumbprint for an OpenID Connect identity provider").
-///
-/// Case-insensitive, a trailing dot ignored. A certificate's wildcard name
-/// (`*.s3.amazonaws.com`) matches when every name it covers would: `*` is never
-/// an exact label, so only the "any subdomain" patterns accept it.
-pub fn trusted_by_aws(host: &str) -> Option<&'static str> {
-    let lower = host.trim().to_ascii_lowercase();
-    let h = lower.strip_suffix('.').unwrap_or(&lower);
-    // Exact names.
-    let exact = match h {
-        "token.actions.githubusercontent.com" => Some("GitHub"),
-        "gitlab.com" => Some("GitLab"),
-        "accounts.google.com" => Some("Google"),
-        "s3.amazonaws.com" => Some("Amazon S3"),
-        _ => None,
-    };
-    if exact.is_some() {
-        return exact;
-    }
-    // Any subdomain, at any depth: Auth0 tenants are `T.auth0.com` and regional
-    // `T.eu.auth0.com`; S3 bucket names may contain dots.
-    if has_subdomain_of(h, "auth0.com") {
-        return Some("Auth0");
-    }
-    if has_subdomain_of(h, "googleapis.com") {
-        return Some("Google");
-    }
-    if has_subdomain_of(h, "s3.amazonaws.com") {
-        return Some("Amazon S3");
-    }
-    let rest = h.strip_suffix(".amazonaws.com")?;
-    let (before, last) = match rest.rsplit_once('.') {
-        Some((b, l)) => (Some(b), l),
-        None => (None, rest),
-    };
-    // Legacy dash form: `s3-REGION.amazonaws.com`, `BUCKET.s3-REGION.amazonaws.com`
-    // (and `s3-external-1`, the old us-east-1 name).
-    if last
-        .strip_prefix("s3-")
-        .is_some_and(|r| is_region(r) || r == "external-1")
-    {
-        return Some("Amazon S3");
-    }
-    // `s3.REGION.amazonaws.com`, `BUCKET.s3.REGION.amazonaws.com`.
-    if is_region(last) && before.is_some_and(|b| b == "s3" || b.ends_with(".s3")) {
-        return Some("Amazon S3");
-    }
-    None
-}
-
-/// `host` is a strict subdomain of `domain` (`x.domain`, `y.x.domain`).
-fn has_subdomain_of(host: &str, domain: &str) -> bool {
-    host.strip_suffix(domain)
-        .and_then(|p| p.strip_suffix('.'))
-        .is_some_and(|p| !p.is_empty())
-}
-
-/// An AWS region name: `us-east-1`, `eu-central-1`, `us-gov-west-1`, `ap-southeast-2`.
-/// Rejects `website-us-east-1` (S3 website endpoints are http-only anyway).
-fn is_region(s: &str) -> bool {
-    let parts: Vec<&str> = s.split('-').collect();
-    let Some((first, rest)) = parts.split_first() else {
-        return false;
-    };
-    let Some((last, middle)) = rest.split_last() else {
-        return false;
-    };
-    first.len() == 2
-        && first.bytes().all(|b| b.is_ascii_lowercase())
-        && !middle.is_empty()
-        && middle
-            .iter()
-            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))
-        && !last.is_empty()
-        && last.bytes().all(|b| b.is_ascii_digit())
-}
-
-// ---------------------------------------------------------------------------
-// Amazon EKS
-// ---------------------------------------------------------------------------
-
-/// An Amazon EKS cluster's issuer: `https://oidc.eks.REGION.amazonaws.com/id/ID`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Eks {
-    pub region: String,
-    pub cluster_id: String,
-}
-
-/// Recognises an EKS cluster issuer (or its `/keys` URL).
-pub fn eks_issuer(url: &HttpsUrl) -> Option<Eks> {
-    let Host::Dns(name) = &url.host else {
-        return None;
-    };
-    let region = name
-        .strip_prefix("oidc.eks.")
-        .and_then(|r| {
-            r.strip_suffix(".amazonaws.com")
-                .or_else(|| r.strip_suffix(".amazonaws.com.cn"))
-        })
-        .filter(|r| is_region(r))?;
-    let id = url.path.strip_prefix("/id/")?.split('/').next()?;
-    if id.is_empty() || !id.bytes().all(|b| b.is_ascii_alphanumeric()) {
-        return None;
-    }
-    Some(Eks {
-        region: region.to_owned(),
-        cluster_id: id.to_owned(),
-    })
 }
 
 // ---------------------------------------------------------------------------
@@ -758,6 +338,14 @@ impl Discovery {
     }
 }
 
+/// The EKS cluster an issuer (or its `/keys`) URL belongs to, if it is one.
+pub fn eks_of(url: &HttpsUrl) -> Option<Eks> {
+    match &url.host {
+        Host::Dns(name) => crate::aws::eks_issuer(name, &url.path),
+        _ => None,
+    }
+}
+
 /// Parses a saved discovery document. Accepts UTF-8 (with or without a BOM) and
 /// UTF-16 with a BOM (what Windows PowerShell's `>` writes).
 pub fn parse(bytes: &[u8]) -> Result<Discovery, Error> {
@@ -826,8 +414,8 @@ pub fn parse(bytes: &[u8]) -> Result<Discovery, Error> {
 
     let eks = issuer_url
         .as_ref()
-        .and_then(eks_issuer)
-        .or_else(|| eks_issuer(&jwks_url));
+        .and_then(eks_of)
+        .or_else(|| eks_of(&jwks_url));
     Ok(Discovery {
         issuer_host: issuer_url.as_ref().map(|u| u.host.to_string()),
         jwks_host: jwks_url.host.to_string(),
@@ -945,169 +533,8 @@ pub fn fetch_command(url: &str) -> String {
     )
 }
 
-fn shell_quote(s: &str) -> String {
+pub(crate) fn shell_quote(s: &str) -> String {
     format!("'{}'", s.replace('\'', r"'\''"))
-}
-
-// ---------------------------------------------------------------------------
-// Rendering
-// ---------------------------------------------------------------------------
-
-/// The text report: issuer, jwks_uri, the host(s) to capture with their commands,
-/// notes (EKS, AWS-trusted hosts), the next steps and any warnings.
-pub fn render_text(d: &Discovery, out: &mut impl Write) -> io::Result<()> {
-    let hosts = d.hosts();
-    writeln!(
-        out,
-        "issuer:   {}",
-        d.issuer.as_deref().unwrap_or("(missing)")
-    )?;
-    writeln!(out, "jwks_uri: {}", d.jwks_uri)?;
-    writeln!(out)?;
-
-    if hosts.len() > 1 {
-        writeln!(
-            out,
-            "The issuer and the jwks_uri are on different hosts. IAM takes the thumbprint from \
-             the jwks_uri host's chain; older AWS documentation and tools took the issuer's. \
-             Capture both and put the thumbprint of each in the provider's thumbprint list \
-             (IAM keeps up to {IAM_MAX_THUMBPRINTS})."
-        )?;
-        writeln!(out)?;
-    }
-
-    for h in &hosts {
-        let role = match h.role {
-            Role::Both => "issuer and jwks_uri",
-            Role::JwksUri => "jwks_uri",
-            Role::Issuer => "issuer",
-        };
-        let port = if h.port == HTTPS_PORT {
-            String::new()
-        } else {
-            format!(", port {}", h.port)
-        };
-        writeln!(out, "Host to capture ({role}): {}{port}", h.host)?;
-        writeln!(out, "  capture:    {}", h.capture_command())?;
-        writeln!(out, "  thumbprint: {}", h.thumbprint_command())?;
-        writeln!(out, "  check:      {}", h.check_command())?;
-        if let Some(provider) = h.aws_trusted_provider {
-            writeln!(
-                out,
-                "  AWS-trusted: {provider}. AWS validates this host through its own library of \
-                 trusted root CAs; a thumbprint for it is kept only as a fallback."
-            )?;
-        }
-        writeln!(out)?;
-    }
-
-    if let Some(eks) = &d.eks {
-        writeln!(
-            out,
-            "Amazon EKS: this is the issuer of EKS cluster {} in {}. The thumbprint is that of \
-             EKS's OIDC host oidc.eks.{}.amazonaws.com, shared by every cluster in the region, not \
-             specific to yours. `eksctl utils associate-iam-oidc-provider --cluster NAME --approve` \
-             registers the provider for you.",
-            eks.cluster_id, eks.region, eks.region
-        )?;
-        writeln!(out)?;
-    }
-
-    if d.issuer_host.as_deref() == Some("accounts.google.com") {
-        writeln!(
-            out,
-            "Google: AWS has accounts.google.com built in for web identity federation; \
-             you may not need an IAM OIDC provider for it at all."
-        )?;
-        writeln!(out)?;
-    }
-
-    let commands = if hosts.len() > 1 {
-        "thumbprint commands above: each prints"
-    } else {
-        "thumbprint command above: it prints"
-    };
-    writeln!(
-        out,
-        "Next: run the {commands} the 40-hex-digit SHA-1 of the top certificate of the \
-         served chain, which is what IAM wants. If it reports a problem, run the check \
-         command to see the whole chain."
-    )?;
-    let placeholders = match hosts.as_slice() {
-        [_] => "THUMBPRINT".to_owned(),
-        _ => hosts
-            .iter()
-            .map(|h| match h.role {
-                Role::Issuer => "THUMBPRINT_ISSUER",
-                _ => "THUMBPRINT_JWKS",
-            })
-            .collect::<Vec<_>>()
-            .join(" "),
-    };
-    let url = d
-        .issuer
-        .as_deref()
-        .map_or_else(|| "ISSUER".to_owned(), shell_quote);
-    writeln!(out, "Then register the provider, its URL being the issuer:")?;
-    writeln!(
-        out,
-        "  aws iam create-open-id-connect-provider --url {url} --client-id-list AUDIENCE --thumbprint-list {placeholders}"
-    )?;
-    writeln!(out, "or replace the thumbprints of an existing provider:")?;
-    writeln!(
-        out,
-        "  aws iam update-open-id-connect-provider-thumbprint --open-id-connect-provider-arn ARN --thumbprint-list {placeholders}"
-    )?;
-    if hosts.iter().any(|h| h.aws_trusted_provider.is_some()) {
-        writeln!(
-            out,
-            "For an AWS-trusted host you may leave --thumbprint-list out of \
-             create-open-id-connect-provider: IAM then fetches a thumbprint itself, and does not \
-             rely on it while it trusts the host's CA."
-        )?;
-    }
-
-    if !d.warnings.is_empty() {
-        writeln!(out)?;
-        for w in &d.warnings {
-            writeln!(out, "warning: {w}")?;
-        }
-    }
-    Ok(())
-}
-
-/// The `--format json` view. Stable keys: `issuer` (string or null), `jwks_uri`,
-/// `hosts` (`host`, `port`, `role`, `capture_command`, `thumbprint_command`,
-/// `check_command`, `aws_trusted_provider`), `eks` (`region`, `cluster_id`, or
-/// null) and `warnings` (`code`, `message`).
-pub fn to_json(d: &Discovery) -> Value {
-    let hosts: Vec<Value> = d
-        .hosts()
-        .iter()
-        .map(|h| {
-            json!({
-                "host": h.host.to_string(),
-                "port": h.port,
-                "role": h.role.as_str(),
-                "capture_command": h.capture_command(),
-                "thumbprint_command": h.thumbprint_command(),
-                "check_command": h.check_command(),
-                "aws_trusted_provider": h.aws_trusted_provider,
-            })
-        })
-        .collect();
-    let warnings: Vec<Value> = d
-        .warnings
-        .iter()
-        .map(|w| json!({ "code": w.code(), "message": w.to_string() }))
-        .collect();
-    json!({
-        "issuer": d.issuer,
-        "jwks_uri": d.jwks_uri,
-        "hosts": hosts,
-        "eks": d.eks.as_ref().map(|e| json!({ "region": e.region, "cluster_id": e.cluster_id })),
-        "warnings": warnings,
-    })
 }
 
 // ---------------------------------------------------------------------------
@@ -1117,6 +544,10 @@ pub fn to_json(d: &Discovery) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::aws::is_region;
+    use crate::report::oidc::to_json;
+    use serde_json::json;
+    use std::net::Ipv4Addr;
 
     const EKS: &str = include_str!("../../fixtures/oidc/eks.json");
     const GOOGLE: &str = include_str!("../../fixtures/oidc/google.json");
@@ -1132,7 +563,7 @@ mod tests {
 
     fn text(d: &Discovery) -> String {
         let mut out = Vec::new();
-        render_text(d, &mut out).unwrap();
+        crate::report::oidc::render_text(d, &mut out).unwrap();
         String::from_utf8(out).unwrap()
     }
 
@@ -1835,16 +1266,16 @@ mod tests {
 
     #[test]
     fn eks_issuers() {
-        let e = eks_issuer(&url("https://oidc.eks.eu-west-1.amazonaws.com/id/ABC123/")).unwrap();
+        let e = eks_of(&url("https://oidc.eks.eu-west-1.amazonaws.com/id/ABC123/")).unwrap();
         assert_eq!(
             (e.region.as_str(), e.cluster_id.as_str()),
             ("eu-west-1", "ABC123")
         );
-        assert!(eks_issuer(&url("https://oidc.eks.cn-north-1.amazonaws.com.cn/id/ABC")).is_some());
-        assert!(eks_issuer(&url("https://oidc.eks.us-east-1.amazonaws.com/")).is_none());
-        assert!(eks_issuer(&url("https://oidc.eks.us-east-1.amazonaws.com/id/")).is_none());
-        assert!(eks_issuer(&url("https://oidc.eks.example.com/id/ABC")).is_none());
-        assert!(eks_issuer(&url("https://oidc.example.com/id/ABC")).is_none());
+        assert!(eks_of(&url("https://oidc.eks.cn-north-1.amazonaws.com.cn/id/ABC")).is_some());
+        assert!(eks_of(&url("https://oidc.eks.us-east-1.amazonaws.com/")).is_none());
+        assert!(eks_of(&url("https://oidc.eks.us-east-1.amazonaws.com/id/")).is_none());
+        assert!(eks_of(&url("https://oidc.eks.example.com/id/ABC")).is_none());
+        assert!(eks_of(&url("https://oidc.example.com/id/ABC")).is_none());
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! use colour is decided by the caller. Nothing here parses or reads the clock.
 
 pub mod json;
+pub mod oidc;
 pub mod sarif;
 pub mod text;
 pub mod timeline;

@@ -8,7 +8,6 @@ use crate::check::{CertAudit, InputAudit};
 use crate::der::hex::hex_upper;
 use crate::findings::{Finding, Severity};
 use crate::verify::Verdict;
-use crate::x509::CertInfo;
 use crate::x509::validity::Status;
 use comfy_table::{Cell, ColumnConstraint, ContentArrangement, Table, presets};
 use std::io::{self, Write};
@@ -51,18 +50,6 @@ impl Style {
             Severity::Info => self.dim(&label),
         }
     }
-}
-
-/// A short label for a certificate: its CN, else its whole subject.
-pub fn short_name(info: &CertInfo) -> &str {
-    info.subject
-        .attrs
-        .iter()
-        .rev()
-        .find(|(k, _)| k == "CN")
-        .map(|(_, v)| v.as_str())
-        .filter(|v| !v.is_empty())
-        .unwrap_or(&info.subject.display)
 }
 
 fn status_label(c: &CertAudit) -> String {
@@ -214,7 +201,7 @@ fn spaced_name(dn: &str) -> String {
 
 fn label(audit: &InputAudit, index: usize) -> String {
     match audit.certs.get(index) {
-        Some(c) => format!("#{index} {}", short_name(&c.info)),
+        Some(c) => format!("#{index} {}", c.info.short_name()),
         None => format!("#{index}"),
     }
 }

@@ -33,7 +33,7 @@
 //!   ticks only where their labels fit.
 
 use crate::check::{CertAudit, InputAudit};
-use crate::report::text::{Style, short_name};
+use crate::report::text::Style;
 use crate::x509::validity::Status;
 use chrono::{DateTime, Datelike, Months, TimeDelta, TimeZone, Timelike, Utc};
 use std::io::{self, Write};
@@ -102,7 +102,9 @@ fn labels(certs: &[CertAudit]) -> Vec<String> {
     certs
         .iter()
         .map(|c| {
-            let name: String = short_name(&c.info)
+            let name: String = c
+                .info
+                .short_name()
                 .chars()
                 .map(|ch| if ch.is_control() { '?' } else { ch })
                 .collect();

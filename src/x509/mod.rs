@@ -96,6 +96,20 @@ pub struct CertInfo {
     pub notes: Vec<String>,
 }
 
+impl CertInfo {
+    /// A short label for a certificate: its CN, else its whole subject.
+    pub fn short_name(&self) -> &str {
+        self.subject
+            .attrs
+            .iter()
+            .rev()
+            .find(|(k, _)| k == "CN")
+            .map(|(_, v)| v.as_str())
+            .filter(|v| !v.is_empty())
+            .unwrap_or(&self.subject.display)
+    }
+}
+
 /// Why a block is not a certificate (becomes `input.bad_certificate`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BadCertificate(pub String);
@@ -332,7 +346,7 @@ fn read_certificate<'a>(der: &'a [u8], notes: &mut Notes) -> Result<Fields<'a>, 
         None => (dotted(sig_oid), false),
     };
     if oids::is(sig_oid, &oids::RSASSA_PSS) {
-        weak_signature = crate::verify::pss_uses_sha1(sig_params);
+        weak_signature = crate::der::alg::pss_uses_sha1(sig_params);
     }
 
     // TBSCertificate (RFC 5280 §4.1).
