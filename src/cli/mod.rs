@@ -2,6 +2,7 @@
 //! function per subcommand (`run`). CLI types stop here: nothing below `cli` imports it.
 
 pub mod args;
+pub mod config;
 pub mod run;
 
 pub use args::*;

@@ -2,7 +2,7 @@
 
 use crate::chain::ChainOptions;
 use crate::check::{self, InputAudit, Settings};
-use crate::cli::{self, Cli, ColorChoice, Command, EvalArgs};
+use crate::cli::{self, Cli, ColorChoice, Command};
 use crate::drive;
 use crate::exit::Exit;
 use crate::findings::Severity;
@@ -10,25 +10,11 @@ use crate::report::{Summary, json::JsonWriter, text};
 use crate::source::{self, Source};
 use crate::x509::CertInfo;
 use chrono::{DateTime, Utc};
-use std::io::{self, Read, Write};
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
-/// The process's streams and what is known about them, injected so tests can run
-/// every command in-process.
-pub struct Io<'a> {
-    pub stdin: &'a mut dyn Read,
-    pub stdout: &'a mut dyn Write,
-    pub stderr: &'a mut dyn Write,
-    pub stdin_is_terminal: bool,
-    pub stdout_is_terminal: bool,
-    pub stderr_is_terminal: bool,
-    /// `NO_COLOR` is set to a non-empty value.
-    pub no_color: bool,
-    /// The terminal's width, when known (`COLUMNS` or the terminal itself).
-    pub columns: Option<u16>,
-    /// The current time, for when `--at` is absent: the only clock reading.
-    pub now: DateTime<Utc>,
-}
+use super::config;
+pub use super::config::Io;
 
 /// Runs a parsed command line. Errors of the writers (other than a closed pipe,
 /// which the caller treats as success) are reported as usage-level failures.
@@ -78,28 +64,6 @@ fn load_trust(path: &Path) -> Result<Vec<CertInfo>, String> {
     Ok(certs)
 }
 
-fn settings<'a>(
-    eval: &EvalArgs,
-    trust: Option<&'a [CertInfo]>,
-    bundle: bool,
-    now: DateTime<Utc>,
-) -> Settings<'a> {
-    Settings {
-        at: eval.at.unwrap_or(now),
-        warn_days: eval.warn_days,
-        bundle,
-        chain: ChainOptions {
-            expect: if bundle {
-                Vec::new()
-            } else {
-                eval.expect_thumbprint.clone()
-            },
-            host: if bundle { None } else { eval.host.clone() },
-            trust,
-        },
-    }
-}
-
 fn audit_source(src: &Source, stdin: &mut dyn Read, settings: &Settings<'_>) -> InputAudit {
     match source::read(src, stdin) {
         Ok(bytes) => check::audit(&src.name, &bytes, settings),
@@ -122,7 +86,7 @@ fn check(args: cli::CheckArgs, color: bool, io: &mut Io<'_>) -> io::Result<Exit>
     if args.inputs.is_empty() && io.stdin_is_terminal {
         return usage(io, NO_INPUT);
     }
-    let settings = settings(&args.eval, trust.as_deref(), args.bundle, io.now);
+    let settings = config::settings(&args.eval, trust.as_deref(), args.bundle, io.now);
     let sources = source::expand(&args.inputs);
     let extras = text::Extras {
         timeline_at: (!args.no_timeline).then_some(settings.at),
@@ -179,7 +143,7 @@ fn thumbprint(args: cli::ThumbprintArgs, io: &mut Io<'_>) -> io::Result<Exit> {
         Ok(s) => s,
         Err(msg) => return usage(io, &msg),
     };
-    let settings = settings(&args.eval, trust.as_deref(), false, io.now);
+    let settings = config::settings(&args.eval, trust.as_deref(), false, io.now);
     let a = audit_source(&src, io.stdin, &settings);
     let exit = Exit::of(&a.summary(), args.eval.strict);
     for f in a
@@ -230,16 +194,13 @@ fn fix(args: cli::FixArgs, io: &mut Io<'_>) -> io::Result<Exit> {
         Ok(s) => s,
         Err(msg) => return usage(io, &msg),
     };
-    let eval = EvalArgs {
-        at: None,
+    // `fix` evaluates nothing at an instant of the user's: the chain alone decides.
+    let settings = Settings {
+        at: io.now,
         warn_days: 30,
-        expect_thumbprint: Vec::new(),
-        host: None,
-        trust: None,
-        strict: false,
-        provider_arn: None,
+        bundle: false,
+        chain: ChainOptions::default(),
     };
-    let settings = settings(&eval, None, false, io.now);
     let a = audit_source(&src, io.stdin, &settings);
     if a.format.is_none() {
         for f in &a.findings {
