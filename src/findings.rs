@@ -54,15 +54,18 @@ pub enum Code {
     InputReflowed,
     /// An `s_client` ` N s:… i:…` header disagrees with the certificate under it.
     InputHeaderMismatch,
-    /// Extension: a certificate is readable but not strict DER / RFC 5280
-    /// (e.g. a serial longer than 20 octets); read the way OpenSSL reads it.
-    InputNonconforming,
-    /// A `pkcs12` file's certificates are encrypted and no password, or a wrong one,
-    /// was given, or a MAC or JKS integrity check failed with the password given.
+    /// An `s_client` capture lists more certificates in its `Certificate chain`
+    /// header than it holds (made without `-showcerts`).
+    InputCaptureIncomplete,
+    /// A `pkcs12` file's certificates are encrypted and no (or a wrong) password was
+    /// given, or a MAC / JKS integrity check fails with the password given.
     InputPasswordRequired,
     /// Extension: a container's key derivation asks for more work than certaudit
     /// allows (a hostile iteration count); it was not attempted.
     InputWorkLimited,
+    /// Extension: a certificate is readable but not strict DER / RFC 5280
+    /// (e.g. a serial longer than 20 octets); read the way OpenSSL reads it.
+    InputNonconforming,
     /// The path's certificates are not served in path order.
     ChainOutOfOrder,
     /// The same certificate (same SHA-256) is served more than once.
@@ -79,6 +82,9 @@ pub enum Code {
     ChainIncomplete,
     /// Extension: path building hit its work budget on hostile input and stopped early.
     ChainSearchLimited,
+    /// Without `--trust`: the chain does not validate to a root of the embedded
+    /// public store (the thumbprint is then what AWS checks).
+    TrustUntrusted,
     /// evaluated_at > not_after.
     ValidityExpired,
     /// evaluated_at < not_before.
@@ -119,8 +125,10 @@ impl Code {
         Code::ThumbprintMismatch,
         Code::HostMismatch,
         Code::SignatureWeak,
-        // Added later: at the end, so SARIF rule indexes stay as they were.
+        // Added later: appended so that SARIF rule indices of older codes stay put.
+        Code::InputCaptureIncomplete,
         Code::InputPasswordRequired,
+        Code::TrustUntrusted,
         Code::InputWorkLimited,
     ];
 
@@ -135,9 +143,10 @@ impl Code {
             Code::InputSkippedBlock => "input.skipped_block",
             Code::InputReflowed => "input.reflowed",
             Code::InputHeaderMismatch => "input.header_mismatch",
-            Code::InputNonconforming => "input.nonconforming",
+            Code::InputCaptureIncomplete => "input.capture_incomplete",
             Code::InputPasswordRequired => "input.password_required",
             Code::InputWorkLimited => "input.work_limited",
+            Code::InputNonconforming => "input.nonconforming",
             Code::ChainOutOfOrder => "chain.out_of_order",
             Code::ChainDuplicate => "chain.duplicate",
             Code::ChainExtraCertificate => "chain.extra_certificate",
@@ -146,6 +155,7 @@ impl Code {
             Code::ChainRootIncluded => "chain.root_included",
             Code::ChainIncomplete => "chain.incomplete",
             Code::ChainSearchLimited => "chain.search_limited",
+            Code::TrustUntrusted => "trust.untrusted",
             Code::ValidityExpired => "validity.expired",
             Code::ValidityNotYetValid => "validity.not_yet_valid",
             Code::ValidityExpiringSoon => "validity.expiring_soon",
@@ -162,6 +172,7 @@ impl Code {
             | Code::InputBadBase64
             | Code::InputBadCertificate
             | Code::InputTruncated
+            | Code::InputCaptureIncomplete
             | Code::InputPasswordRequired
             | Code::InputWorkLimited
             | Code::ChainOutOfOrder
@@ -182,7 +193,8 @@ impl Code {
             Code::InputSkippedBlock
             | Code::InputReflowed
             | Code::ChainRootOmitted
-            | Code::ChainRootIncluded => Severity::Info,
+            | Code::ChainRootIncluded
+            | Code::TrustUntrusted => Severity::Info,
         }
     }
 }
@@ -196,6 +208,104 @@ impl fmt::Display for Code {
 impl Serialize for Code {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
+    }
+}
+
+/// Totals over inputs (the `summary` object of the JSON report), counted here and
+/// nowhere else; [`crate::exit::Exit::of`] turns them into the exit code.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub inputs: usize,
+    pub certificates: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    /// Inputs that could not be read at all (`input.unreadable`): exit 2.
+    #[serde(skip)]
+    pub unreadable: usize,
+}
+
+impl Summary {
+    /// One finding.
+    pub fn count(&mut self, f: &Finding) {
+        match f.severity() {
+            Severity::Error => self.errors += 1,
+            Severity::Warning => self.warnings += 1,
+            Severity::Info => {}
+        }
+        if f.code == Code::InputUnreadable {
+            self.unreadable += 1;
+        }
+    }
+
+    /// One whole input: its certificates and findings.
+    pub fn input<'a>(
+        &mut self,
+        certificates: usize,
+        findings: impl IntoIterator<Item = &'a Finding>,
+    ) {
+        self.inputs += 1;
+        self.certificates += certificates;
+        for f in findings {
+            self.count(f);
+        }
+    }
+
+    /// Adds the totals of other inputs.
+    pub fn merge(&mut self, other: &Summary) {
+        self.inputs += other.inputs;
+        self.certificates += other.certificates;
+        self.errors += other.errors;
+        self.warnings += other.warnings;
+        self.unreadable += other.unreadable;
+    }
+}
+
+/// Notes about tolerated non-conformities of one certificate, each distinct text once.
+///
+/// Input multiplies them (a certificate may carry 80,000 extensions), so distinct
+/// texts are found through a hash set and at most [`Notes::MAX`] are kept; the rest
+/// are counted in [`Notes::dropped`].
+#[derive(Debug, Default)]
+pub struct Notes {
+    kept: Vec<String>,
+    seen: std::collections::HashSet<String>,
+    dropped: usize,
+}
+
+impl Notes {
+    /// Distinct notes kept per certificate.
+    pub const MAX: usize = 32;
+
+    pub fn add(&mut self, note: String) {
+        if self.seen.contains(&note) {
+            return;
+        }
+        if self.kept.len() >= Self::MAX {
+            self.dropped = self.dropped.saturating_add(1);
+            return;
+        }
+        self.seen.insert(note.clone());
+        self.kept.push(note);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.kept.is_empty() && self.dropped == 0
+    }
+
+    /// Notes that were not kept because [`Notes::MAX`] were.
+    pub fn dropped(&self) -> usize {
+        self.dropped
+    }
+
+    /// The notes kept, in the order first seen, plus one that counts the rest.
+    pub fn into_vec(mut self) -> Vec<String> {
+        if self.dropped > 0 {
+            self.kept.push(format!(
+                "and {} more non-conformities, not listed",
+                self.dropped
+            ));
+        }
+        self.kept
     }
 }
 
@@ -284,7 +394,9 @@ mod tests {
             ("input.skipped_block", Severity::Info),
             ("input.reflowed", Severity::Info),
             ("input.header_mismatch", Severity::Warning),
+            ("input.capture_incomplete", Severity::Error),
             ("input.password_required", Severity::Error),
+            ("trust.untrusted", Severity::Info),
             ("chain.out_of_order", Severity::Error),
             ("chain.duplicate", Severity::Error),
             ("chain.extra_certificate", Severity::Error),

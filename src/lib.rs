@@ -18,21 +18,19 @@
     )
 )]
 
-pub mod audit;
-pub mod cert;
+pub mod advice;
+pub mod aws;
 pub mod chain;
+pub mod check;
 pub mod cli;
+pub mod der;
+pub mod drive;
 pub mod exit;
 pub mod findings;
-pub mod host;
 pub mod input;
 pub mod oidc;
 pub mod provider;
-pub mod remedy;
 pub mod report;
-pub mod run;
-pub mod signature;
 pub mod source;
-pub mod stream;
-pub mod thumbprint;
-pub mod validity;
+pub mod verify;
+pub mod x509;

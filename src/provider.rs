@@ -6,7 +6,7 @@
 //! (`arn:aws:iam::123456789012:oidc-provider_oidc.example.com.json`), unless
 //! `--provider-arn` gives it.
 
-use crate::thumbprint::Thumbprint;
+use crate::chain::thumbprint::Thumbprint;
 use std::path::Path;
 
 /// What `--provider` gave.

@@ -1,14 +1,14 @@
-//! Arbitrary bytes → `audit::audit`, the whole `check` pipeline for one input:
+//! Arbitrary bytes → `check::audit`, the whole `check` pipeline for one input:
 //! blocks, certificates, validity, chain analysis with `--expect-thumbprint` and
 //! `--host`, then every report renderer (text with the validity timeline and the
 //! advice, JSON, SARIF).
 #![no_main]
 
-use certaudit::audit::{self, Settings};
+use certaudit::check::{self, Settings};
 use certaudit::chain::ChainOptions;
-use certaudit::remedy::RemedyOptions;
+use certaudit::advice::RemedyOptions;
 use certaudit::report::{Summary, json::JsonWriter, sarif, text};
-use certaudit::thumbprint::Thumbprint;
+use certaudit::chain::thumbprint::Thumbprint;
 use chrono::{TimeZone, Utc};
 use libfuzzer_sys::fuzz_target;
 
@@ -30,7 +30,7 @@ fuzz_target!(|data: &[u8]| {
             trust: None,
         },
     };
-    let a = audit::audit("fuzz", data, &settings);
+    let a = check::audit("fuzz", data, &settings);
     if let Some(chain) = &a.chain {
         for &i in &chain.path {
             assert!(i < a.certs.len(), "path index {i} out of {}", a.certs.len());

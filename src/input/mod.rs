@@ -104,7 +104,7 @@ pub struct Decoded {
 ///
 /// An input without any certificate gets no `input.empty` here: whether a block's
 /// bytes are a certificate is only known after the `cert` stage parses them, so the
-/// caller (`audit::certificates`) adds `input.empty` then.
+/// caller (`check::certificates`) adds `input.empty` then.
 pub fn read(name: &str, bytes: &[u8]) -> Decoded {
     read_with(name, bytes, &Options::default())
 }

@@ -32,9 +32,9 @@
 //! - Year labels on the axis, or `YYYY-MM` when it spans under two years; inner
 //!   ticks only where their labels fit.
 
-use crate::audit::{CertAudit, InputAudit};
-use crate::report::text::{Style, short_name};
-use crate::validity::Status;
+use crate::check::{CertAudit, InputAudit};
+use crate::report::text::Style;
+use crate::x509::validity::Status;
 use chrono::{DateTime, Datelike, Months, TimeDelta, TimeZone, Timelike, Utc};
 use std::io::{self, Write};
 
@@ -102,7 +102,9 @@ fn labels(certs: &[CertAudit]) -> Vec<String> {
     certs
         .iter()
         .map(|c| {
-            let name: String = short_name(&c.info)
+            let name: String = c
+                .info
+                .short_name()
                 .chars()
                 .map(|ch| if ch.is_control() { '?' } else { ch })
                 .collect();
@@ -381,8 +383,8 @@ fn tick_times(axis: &Axis, bar_w: usize, by_year: bool) -> Vec<DateTime<Utc>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::audit::{self, Settings};
     use crate::chain::ChainOptions;
+    use crate::check::{self, Settings};
 
     fn at() -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap()
@@ -396,7 +398,7 @@ mod tests {
             chain: ChainOptions::default(),
             input: Default::default(),
         };
-        audit::audit(name, bytes, &settings)
+        check::audit(name, bytes, &settings)
     }
 
     fn draw(a: &InputAudit, width: u16, color: bool) -> String {

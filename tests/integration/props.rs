@@ -11,9 +11,9 @@
 //! A few binary runs confirm the second property end to end.
 
 use crate::util::*;
-use certaudit::audit;
+use certaudit::check;
 use certaudit::cli::Cli;
-use certaudit::run::{self, Io};
+use certaudit::cli::run::{self, Io};
 use clap::Parser;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError};
@@ -38,7 +38,7 @@ fn chain_files() -> Vec<String> {
 
 /// (SHA-1, SHA-256) of each certificate the library reads from `bytes`, in order.
 fn fingerprints(bytes: &[u8]) -> Vec<([u8; 20], [u8; 32])> {
-    let (_, certs, _) = audit::certificates("prop", bytes);
+    let (_, certs, _) = check::certificates("prop", bytes);
     certs.iter().map(|c| (c.sha1, c.sha256)).collect()
 }
 
