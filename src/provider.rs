@@ -36,16 +36,16 @@ impl Provider {
 /// value that is not a thumbprint is a usage error (the message says which).
 pub fn load(path: &Path) -> Result<Provider, String> {
     let name = path.display();
-    let bytes = std::fs::read(path).map_err(|e| format!("--provider {name}: cannot be read: {e}"))?;
+    let bytes =
+        std::fs::read(path).map_err(|e| format!("--provider {name}: cannot be read: {e}"))?;
     let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned());
     parse(&bytes, file_name.as_deref()).map_err(|e| format!("--provider {name}: {e}"))
 }
 
 /// [`load`] of bytes, `file_name` giving the ARN when it is one.
 pub fn parse(bytes: &[u8], file_name: Option<&str>) -> Result<Provider, String> {
-    let doc: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| {
-        format!("not the JSON of `aws iam get-open-id-connect-provider` ({e})")
-    })?;
+    let doc: serde_json::Value = serde_json::from_slice(bytes)
+        .map_err(|e| format!("not the JSON of `aws iam get-open-id-connect-provider` ({e})"))?;
     let url = doc
         .get("Url")
         .and_then(|u| u.as_str())
@@ -74,7 +74,10 @@ pub fn parse(bytes: &[u8], file_name: Option<&str>) -> Result<Provider, String> 
 /// standing for `/`, which no file name can hold; host names and EKS ids hold no `_`).
 pub fn arn_from_file_name(name: &str) -> Option<String> {
     let stem = name.strip_suffix(".json").unwrap_or(name);
-    let arn = stem.replace("%2F", "/").replace("%2f", "/").replace('_', "/");
+    let arn = stem
+        .replace("%2F", "/")
+        .replace("%2f", "/")
+        .replace('_', "/");
     let (head, rest) = arn.split_once(":oidc-provider/")?;
     let parts: Vec<&str> = head.split(':').collect();
     let ok = matches!(parts.as_slice(), ["arn", partition, "iam", "", account]
@@ -96,7 +99,10 @@ mod tests {
         )
         .unwrap();
         assert_eq!(p.thumbprints.len(), 1);
-        assert_eq!(p.host().as_deref(), Some("oidc.eks.us-west-2.amazonaws.com"));
+        assert_eq!(
+            p.host().as_deref(),
+            Some("oidc.eks.us-west-2.amazonaws.com")
+        );
         assert_eq!(
             p.arn.as_deref(),
             Some("arn:aws:iam::111122223333:oidc-provider/oidc.eks.us-west-2.amazonaws.com/id/ABC")
@@ -106,7 +112,10 @@ mod tests {
     #[test]
     fn other_names_give_no_arn_and_bad_documents_are_errors() {
         assert_eq!(arn_from_file_name("provider.json"), None);
-        assert_eq!(arn_from_file_name("arn:aws:iam::12:oidc-provider_x.json"), None);
+        assert_eq!(
+            arn_from_file_name("arn:aws:iam::12:oidc-provider_x.json"),
+            None
+        );
         assert!(parse(b"{}", None).is_err());
         assert!(parse(br#"{"Url": "x", "ThumbprintList": ["zz"]}"#, None).is_err());
         assert!(parse(b"not json", None).is_err());

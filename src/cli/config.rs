@@ -117,9 +117,8 @@ pub fn input_options(
 ) -> Result<crate::input::Options, String> {
     let password = match &args.password_file {
         Some(path) => {
-            let bytes = std::fs::read(path).map_err(|e| {
-                format!("--password-file {}: cannot be read: {e}", path.display())
-            })?;
+            let bytes = std::fs::read(path)
+                .map_err(|e| format!("--password-file {}: cannot be read: {e}", path.display()))?;
             let text = String::from_utf8_lossy(&bytes);
             let line = text.split('\n').next().unwrap_or_default();
             Some(line.strip_suffix('\r').unwrap_or(line).to_string())

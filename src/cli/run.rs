@@ -73,9 +73,7 @@ fn audit_source(src: &Source, stdin: &mut dyn Read, settings: &Settings<'_>) -> 
 
 /// `--provider`: its thumbprints join `--expect-thumbprint` (after them), its ARN
 /// fills `--provider-arn` when that is absent. A usage error when it cannot be read.
-fn apply_provider(
-    eval: &mut cli::EvalArgs,
-) -> Result<Option<crate::provider::Provider>, String> {
+fn apply_provider(eval: &mut cli::EvalArgs) -> Result<Option<crate::provider::Provider>, String> {
     let Some(path) = &eval.provider else {
         return Ok(None);
     };

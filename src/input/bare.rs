@@ -16,7 +16,10 @@ pub fn read(name: &str, bytes: &[u8]) -> Option<Decoded> {
     let mut blocks = Vec::new();
     let mut paragraph = String::new();
     let mut first_line = 0;
-    let lines = text.split('\n').map(|l| l.trim()).chain(std::iter::once(""));
+    let lines = text
+        .split('\n')
+        .map(|l| l.trim())
+        .chain(std::iter::once(""));
     for (n, line) in lines.enumerate() {
         if line.is_empty() {
             if let Some(der) = decode(&paragraph) {
@@ -64,7 +67,9 @@ fn decode(paragraph: &str) -> Option<Vec<u8>> {
     {
         return None;
     }
-    base64::engine::general_purpose::STANDARD.decode(paragraph).ok()
+    base64::engine::general_purpose::STANDARD
+        .decode(paragraph)
+        .ok()
 }
 
 #[cfg(test)]

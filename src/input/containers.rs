@@ -38,7 +38,12 @@ pub fn sniff(head: &[u8]) -> Option<Format> {
         return None;
     }
     let (text, _) = detect::decode_text(head);
-    match text.trim_start_matches('\u{feff}').trim_start().chars().next() {
+    match text
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .chars()
+        .next()
+    {
         Some('{' | '[') => Some(Format::Json),
         _ if kubernetes::looks_like_yaml(&text) => Some(Format::Kubernetes),
         _ => None,
@@ -118,7 +123,10 @@ mod tests {
             Some(Format::Kubernetes)
         );
         assert_eq!(sniff(b"-----BEGIN CERTIFICATE-----\n"), None);
-        assert_eq!(sniff(b"\xfe\xed\xfe\xed\0\0\0\x02\0\0\0\0"), Some(Format::Jks));
+        assert_eq!(
+            sniff(b"\xfe\xed\xfe\xed\0\0\0\x02\0\0\0\0"),
+            Some(Format::Jks)
+        );
         assert_eq!(sniff(b"\x30\x82\x01\x00\x30\x82"), None);
     }
 

@@ -69,7 +69,8 @@ pub fn read(name: &str, bytes: &[u8], password: Option<&str>) -> Decoded {
     let mut out = decoded(Format::Jks);
     let mut c = Cursor { bytes, at: 0 };
     let (Some(magic), Some(version), Some(count)) = (c.u32(), c.u32(), c.u32()) else {
-        out.findings.push(bad(name, "the keystore header is truncated"));
+        out.findings
+            .push(bad(name, "the keystore header is truncated"));
         return out;
     };
     let mut complete = true;
@@ -79,7 +80,10 @@ pub fn read(name: &str, bytes: &[u8], password: Option<&str>) -> Decoded {
             Err(Stop::Truncated) => {
                 out.findings.push(bad(
                     name,
-                    &format!("the keystore is truncated or corrupted in entry {} of {count}", n + 1),
+                    &format!(
+                        "the keystore is truncated or corrupted in entry {} of {count}",
+                        n + 1
+                    ),
                 ));
                 complete = false;
                 break;
@@ -123,14 +127,23 @@ enum Stop {
     Opaque(String),
 }
 
-fn entry(name: &str, c: &mut Cursor<'_>, version: u32, magic: u32, out: &mut Decoded) -> Result<(), Stop> {
+fn entry(
+    name: &str,
+    c: &mut Cursor<'_>,
+    version: u32,
+    magic: u32,
+    out: &mut Decoded,
+) -> Result<(), Stop> {
     let tag = c.u32().ok_or(Stop::Truncated)?;
     let alias = c.utf().ok_or(Stop::Truncated)?;
     c.take(8).ok_or(Stop::Truncated)?; // creation time
     match tag {
         1 => {
             // The protected private key: skipped, never looked at.
-            let n = c.u32().and_then(|n| usize::try_from(n).ok()).ok_or(Stop::Truncated)?;
+            let n = c
+                .u32()
+                .and_then(|n| usize::try_from(n).ok())
+                .ok_or(Stop::Truncated)?;
             c.take(n).ok_or(Stop::Truncated)?;
             let chain = c.u32().ok_or(Stop::Truncated)?;
             for _ in 0..chain {

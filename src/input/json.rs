@@ -53,7 +53,11 @@ fn string(name: &str, s: &str, pointer: &mut String, nested: usize, out: &mut De
         }
     }
     if s.contains("-----BEGIN") {
-        let origin = if pointer.is_empty() { "/" } else { pointer.as_str() };
+        let origin = if pointer.is_empty() {
+            "/"
+        } else {
+            pointer.as_str()
+        };
         add_value(out, name, origin, s.as_bytes());
     }
 }
@@ -110,7 +114,10 @@ mod tests {
         let doc = serde_json::json!({ "SecretString": secret });
         let d = read_text(&doc.to_string());
         let origins: Vec<_> = d.blocks.iter().map(|b| b.origin.clone().unwrap()).collect();
-        assert_eq!(origins, ["/SecretString/certificate", "/SecretString/a~1b~0/0"]);
+        assert_eq!(
+            origins,
+            ["/SecretString/certificate", "/SecretString/a~1b~0/0"]
+        );
     }
 
     #[test]
@@ -119,10 +126,18 @@ mod tests {
         let doc = serde_json::json!({ "key": key, "bad": "-----BEGIN CERTIFICATE-----\nnot base64!\n-----END CERTIFICATE-----\n" });
         let d = read_text(&doc.to_string());
         assert!(d.blocks.is_empty());
-        let f = d.findings.iter().find(|f| f.code == Code::InputPrivateKey).unwrap();
+        let f = d
+            .findings
+            .iter()
+            .find(|f| f.code == Code::InputPrivateKey)
+            .unwrap();
         assert!(f.message.contains("/key"), "{}", f.message);
         assert!(!f.message.contains("MC4CAQ"));
-        let f = d.findings.iter().find(|f| f.code == Code::InputBadBase64).unwrap();
+        let f = d
+            .findings
+            .iter()
+            .find(|f| f.code == Code::InputBadBase64)
+            .unwrap();
         assert!(f.message.contains("/bad"), "{}", f.message);
     }
 }

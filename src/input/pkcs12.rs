@@ -20,9 +20,8 @@
 use super::containers::decoded;
 use super::{Block, Decoded, Format};
 use crate::findings::{Code, Finding};
-use cbc::cipher::{
-    BlockCipherDecrypt, BlockModeDecrypt, KeyInit, KeyIvInit, block_padding::Pkcs7,
-};
+use cbc::cipher::{BlockCipherDecrypt, BlockModeDecrypt, KeyInit, KeyIvInit, block_padding::Pkcs7};
+use cms::cert::x509::spki::AlgorithmIdentifierOwned;
 use cms::content_info::ContentInfo;
 use cms::encrypted_data::EncryptedData;
 use der::asn1::{BmpString, ObjectIdentifier, OctetString};
@@ -32,7 +31,6 @@ use pkcs12::kdf::{self, Pkcs12KeyType};
 use pkcs12::{AuthenticatedSafe, CertBag, MacData, pfx::Pfx, safe_bag::SafeBag};
 use sha1::Sha1;
 use sha2::{Sha224, Sha256, Sha384, Sha512};
-use cms::cert::x509::spki::AlgorithmIdentifierOwned;
 
 /// Key-derivation iterations one file may cost, all attempts together. OpenSSL
 /// writes 2048 per derivation, Java 10 000, Windows 2000: a file needs a handful.
@@ -105,7 +103,10 @@ pub fn read(name: &str, bytes: &[u8], password: Option<&str>) -> Decoded {
     let auth = match octets(&pfx.auth_safe) {
         Some(a) if pfx.auth_safe.content_type == DATA => a,
         _ => {
-            r.bad("its authSafe is not PKCS#7 data (public-key integrity mode is not supported)".into());
+            r.bad(
+                "its authSafe is not PKCS#7 data (public-key integrity mode is not supported)"
+                    .into(),
+            );
             return r.out;
         }
     };
@@ -235,7 +236,9 @@ impl Reader<'_> {
             let Some(data) = enc.enc_content_info.encrypted_content.as_ref() else {
                 return;
             };
-            if let Some(plain) = self.decrypt(&enc.enc_content_info.content_enc_alg, data.as_bytes()) {
+            if let Some(plain) =
+                self.decrypt(&enc.enc_content_info.content_enc_alg, data.as_bytes())
+            {
                 self.bags(&plain, 0);
             }
         } else {
@@ -258,7 +261,10 @@ impl Reader<'_> {
             // The cost is read before the crate sees the parameters (pkcs5 refuses
             // some counts with a decoding error that would hide the cause).
             if let Some(n) = pbkdf2_iterations(&params) {
-                if !self.charge(n.saturating_mul(passwords.len() as u64), "an encrypted part (PBES2)") {
+                if !self.charge(
+                    n.saturating_mul(passwords.len() as u64),
+                    "an encrypted part (PBES2)",
+                ) {
                     return None;
                 }
             }
@@ -275,7 +281,10 @@ impl Reader<'_> {
                 _ => u64::MAX,
             };
             if pbkdf2_iterations(&params).is_none()
-                && !self.charge(cost.saturating_mul(passwords.len() as u64), "an encrypted part (PBES2)")
+                && !self.charge(
+                    cost.saturating_mul(passwords.len() as u64),
+                    "an encrypted part (PBES2)",
+                )
             {
                 return None;
             }
@@ -287,7 +296,7 @@ impl Reader<'_> {
             self.locked += 1;
             return None;
         }
-        let (key_len, cipher): (usize, fn(&[u8], &[u8], &[u8]) -> Option<Vec<u8>>) = match alg.oid {
+        let (key_len, cipher): (usize, Decrypt) = match alg.oid {
             PBE_SHA_3DES => (24, cbc_decrypt::<des::TdesEde3>),
             PBE_SHA_2DES => (16, cbc_decrypt::<des::TdesEde2>),
             PBE_SHA_RC2_128 => (16, cbc_decrypt::<rc2::Rc2>),
@@ -312,10 +321,19 @@ impl Reader<'_> {
         }
         for pass in encodings {
             // Key and IV: two derivations.
-            if !self.charge(iterations.saturating_mul(2), "an encrypted part (PKCS#12 PBE)") {
+            if !self.charge(
+                iterations.saturating_mul(2),
+                "an encrypted part (PKCS#12 PBE)",
+            ) {
                 return None;
             }
-            let key = kdf::derive_key::<Sha1>(&pass, salt, Pkcs12KeyType::EncryptionKey, pbe.iterations, key_len);
+            let key = kdf::derive_key::<Sha1>(
+                &pass,
+                salt,
+                Pkcs12KeyType::EncryptionKey,
+                pbe.iterations,
+                key_len,
+            );
             let iv = kdf::derive_key::<Sha1>(&pass, salt, Pkcs12KeyType::Iv, pbe.iterations, 8);
             if let Some(plain) = cipher(&key, &iv, data) {
                 // A wrong key passes the padding check 1 time in 256: the result
@@ -337,7 +355,8 @@ impl Reader<'_> {
         for bag in bags {
             if bag.bag_id == pkcs12::PKCS_12_CERT_BAG_OID {
                 self.cert_bags += 1;
-                let origin = friendly_name(&bag).unwrap_or_else(|| format!("bag {}", self.cert_bags));
+                let origin =
+                    friendly_name(&bag).unwrap_or_else(|| format!("bag {}", self.cert_bags));
                 match der::asn1::ContextSpecific::<CertBag>::from_der(&bag.bag_value) {
                     Ok(cs) if cs.value.cert_id == pkcs12::PKCS_12_X509_CERT_OID => {
                         self.out.blocks.push(Block {
@@ -349,12 +368,18 @@ impl Reader<'_> {
                     }
                     Ok(_) => self.out.findings.push(Finding::new(
                         Code::InputSkippedBlock,
-                        format!("{} {origin}: a certificate bag that is not X.509 was skipped", self.name),
+                        format!(
+                            "{} {origin}: a certificate bag that is not X.509 was skipped",
+                            self.name
+                        ),
                     )),
-                    Err(e) => self.bad(format!("{origin}: the certificate bag cannot be decoded: {e}")),
+                    Err(e) => self.bad(format!(
+                        "{origin}: the certificate bag cannot be decoded: {e}"
+                    )),
                 }
             } else if bag.bag_id == pkcs12::PKCS_12_SAFE_CONTENTS_BAG_OID && depth < MAX_NESTING {
-                if let Ok(inner) = der::asn1::ContextSpecific::<der::Any>::from_der(&bag.bag_value) {
+                if let Ok(inner) = der::asn1::ContextSpecific::<der::Any>::from_der(&bag.bag_value)
+                {
                     self.bags(&inner.value.to_der().unwrap_or_default(), depth + 1);
                 }
             }
@@ -399,7 +424,9 @@ fn pbkdf2_iterations(params: &[u8]) -> Option<u64> {
 
 fn octets(ci: &ContentInfo) -> Option<Vec<u8>> {
     let der = ci.content.to_der().ok()?;
-    OctetString::from_der(&der).ok().map(|o| o.into_bytes().into_vec())
+    OctetString::from_der(&der)
+        .ok()
+        .map(|o| o.into_bytes().into_vec())
 }
 
 /// The password as RFC 7292 B.1 wants it: BMPString bytes and two zero bytes.
@@ -417,7 +444,14 @@ fn friendly_name(bag: &SafeBag) -> Option<String> {
     BmpString::from_der(&der).ok().map(|s| s.to_string())
 }
 
-fn cbc_decrypt<C: KeyInit + BlockCipherDecrypt>(key: &[u8], iv: &[u8], data: &[u8]) -> Option<Vec<u8>> {
+/// A CBC decryption with PKCS#7 padding: key, IV, ciphertext → plaintext.
+type Decrypt = fn(&[u8], &[u8], &[u8]) -> Option<Vec<u8>>;
+
+fn cbc_decrypt<C: KeyInit + BlockCipherDecrypt>(
+    key: &[u8],
+    iv: &[u8],
+    data: &[u8],
+) -> Option<Vec<u8>> {
     let cipher = cbc::Decryptor::<C>::new_from_slices(key, iv).ok()?;
     cipher.decrypt_padded_vec::<Pkcs7>(data).ok()
 }
@@ -435,7 +469,11 @@ mod tests {
 
     #[test]
     fn garbage_is_a_finding() {
-        let d = read("x.p12", &[0x30, 0x82, 0x00, 0x05, 0x02, 0x01, 0x03, 0x30, 0x00], None);
+        let d = read(
+            "x.p12",
+            &[0x30, 0x82, 0x00, 0x05, 0x02, 0x01, 0x03, 0x30, 0x00],
+            None,
+        );
         assert!(d.blocks.is_empty());
         assert_eq!(d.findings[0].code, Code::InputBadCertificate);
     }

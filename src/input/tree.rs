@@ -118,9 +118,7 @@ pub fn from_yaml(text: &str) -> Result<Vec<Node>, YamlError> {
     let mut docs = Vec::new();
     let mut stack: Vec<Frame> = Vec::new();
     loop {
-        let (event, mark) = parser
-            .next_token()
-            .map_err(|e| YamlError(e.to_string()))?;
+        let (event, mark) = parser.next_token().map_err(|e| YamlError(e.to_string()))?;
         let done = match event {
             Event::StreamEnd => break,
             Event::Scalar(s, ..) => Some(Node::Str(s)),
@@ -179,8 +177,8 @@ mod tests {
 
     #[test]
     fn yaml_documents_in_order_aliases_not_expanded() {
-        let docs = from_yaml("a: &x [1, 2]\nb: *x\n---\nkind: Secret\ndata:\n  tls.crt: QUJD\n")
-            .unwrap();
+        let docs =
+            from_yaml("a: &x [1, 2]\nb: *x\n---\nkind: Secret\ndata:\n  tls.crt: QUJD\n").unwrap();
         assert_eq!(docs.len(), 2);
         assert_eq!(docs[0].get("b"), Some(&Node::Other));
         assert_eq!(docs[1].str_at("kind"), Some("Secret"));

@@ -163,7 +163,10 @@ fn keystores_agree_with_keytool_list_rfc() {
         }
         assert!(!expected.is_empty(), "{file}");
         // Read without the password, and with it (integrity checked).
-        for args in [vec![c(file)], vec!["--password-file".into(), PASSWORD_FILE.into(), c(file)]] {
+        for args in [
+            vec![c(file)],
+            vec!["--password-file".into(), PASSWORD_FILE.into(), c(file)],
+        ] {
             let args: Vec<&str> = args.iter().map(String::as_str).collect();
             let out = check(&["--format", "json"])
                 .args(&args)
@@ -227,7 +230,10 @@ fn json_and_yaml_agree_with_python_and_openssl() {
         assert_eq!(v["inputs"][0]["format"], format, "{file}");
         assert_eq!(read(&v, 0), expected, "{file}");
         for cert in v["inputs"][0]["certificates"].as_array().unwrap() {
-            assert!(cert["line"].is_null(), "{file}: line is null inside containers");
+            assert!(
+                cert["line"].is_null(),
+                "{file}: line is null inside containers"
+            );
         }
     }
 }
@@ -257,8 +263,7 @@ fn every_kind_reads_the_same_from_stdin_and_in_a_folder() {
         let from_stdin: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
         assert_eq!(from_stdin["inputs"][0]["source"], "-");
         assert_eq!(
-            from_stdin["inputs"][0]["format"],
-            from_file["inputs"][0]["format"],
+            from_stdin["inputs"][0]["format"], from_file["inputs"][0]["format"],
             "{file}"
         );
         assert_eq!(read(&from_stdin, 0), read(&from_file, 0), "{file}");
@@ -269,7 +274,11 @@ fn every_kind_reads_the_same_from_stdin_and_in_a_folder() {
             .iter()
             .position(|i| i["source"].as_str().unwrap().ends_with(file))
             .unwrap();
-        assert_eq!(read(&folder, n), read(&from_file, 0), "{file} in the folder");
+        assert_eq!(
+            read(&folder, n),
+            read(&from_file, 0),
+            "{file} in the folder"
+        );
     }
 }
 
@@ -295,7 +304,10 @@ fn bundle_reads_containers_whole() {
         let text = String::from_utf8(text.stdout).unwrap();
         for (_, sha1, _) in read(&plain, 0) {
             // (at 100 columns the table shows the SHA-1 in two halves)
-            assert!(text.contains(&sha1[..20]), "{file}: {sha1} in the text report");
+            assert!(
+                text.contains(&sha1[..20]),
+                "{file}: {sha1} in the text report"
+            );
         }
     }
 }
@@ -303,15 +315,35 @@ fn bundle_reads_containers_whole() {
 #[test]
 fn thumbprint_and_fix_read_containers() {
     for (file, thumbprint) in [
-        ("acm-get-certificate.json", "7C36F797575B4F9959650331CB55B5F070952E23"),
-        ("p12-default.p12", "7C36F797575B4F9959650331CB55B5F070952E23"),
-        ("iam-get-server-certificate.json", "E9F04E99825AE3BF47D23CB01176440E53A8D6A4"),
+        (
+            "acm-get-certificate.json",
+            "7C36F797575B4F9959650331CB55B5F070952E23",
+        ),
+        (
+            "p12-default.p12",
+            "7C36F797575B4F9959650331CB55B5F070952E23",
+        ),
+        (
+            "iam-get-server-certificate.json",
+            "E9F04E99825AE3BF47D23CB01176440E53A8D6A4",
+        ),
     ] {
         let out = certaudit()
-            .args(["thumbprint", "--at", AT, "--password-file", PASSWORD_FILE, &c(file)])
+            .args([
+                "thumbprint",
+                "--at",
+                AT,
+                "--password-file",
+                PASSWORD_FILE,
+                &c(file),
+            ])
             .output()
             .unwrap();
-        assert_eq!(String::from_utf8_lossy(&out.stdout), format!("{thumbprint}\n"), "{file}");
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout),
+            format!("{thumbprint}\n"),
+            "{file}"
+        );
         assert_eq!(out.status.code(), Some(0), "{file}: {out:?}");
         let out = certaudit()
             .args(["fix", "--password-file", PASSWORD_FILE, &c(file)])
@@ -329,7 +361,12 @@ fn thumbprint_and_fix_read_containers() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
-    assert_eq!(String::from_utf8_lossy(&out.stdout).matches("BEGIN CERTIFICATE").count(), 3);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout)
+            .matches("BEGIN CERTIFICATE")
+            .count(),
+        3
+    );
 }
 
 #[test]
@@ -396,7 +433,11 @@ fn hostile_iteration_count_is_capped() {
         let (v, code) = check_json(&args);
         eprintln!("hostile PKCS#12 {args:?}: {:?}", t.elapsed());
         assert_eq!(code, 1);
-        assert!(codes(&v, 0).contains(&"input.work_limited".into()), "{:?}", codes(&v, 0));
+        assert!(
+            codes(&v, 0).contains(&"input.work_limited".into()),
+            "{:?}",
+            codes(&v, 0)
+        );
         let msg = v["inputs"][0]["findings"]
             .as_array()
             .unwrap()
@@ -406,7 +447,10 @@ fn hostile_iteration_count_is_capped() {
             .as_str()
             .unwrap()
             .to_string();
-        assert!(msg.contains("1000000000") && msg.contains("4000000"), "{msg}");
+        assert!(
+            msg.contains("1000000000") && msg.contains("4000000"),
+            "{msg}"
+        );
     }
 }
 
@@ -432,7 +476,9 @@ fn findings_name_the_origin() {
             .contains("clusters/prod:certificate-authority-data"),
         "{extra}"
     );
-    let text = check(&["--no-timeline", &c("kubeconfig.yaml")]).output().unwrap();
+    let text = check(&["--no-timeline", &c("kubeconfig.yaml")])
+        .output()
+        .unwrap();
     assert!(String::from_utf8_lossy(&text.stdout).contains("in users/admin:client-"));
 }
 
@@ -469,9 +515,14 @@ fn provider_thumbprints_follow_expect_thumbprint_and_its_arn_fills_the_advice() 
             "0000000000000000000000000000000000000000"
         ]
     );
-    let out = check(&["--no-timeline", "--provider", &provider, "chains/ecdsa-p256.pem"])
-        .output()
-        .unwrap();
+    let out = check(&[
+        "--no-timeline",
+        "--provider",
+        &provider,
+        "chains/ecdsa-p256.pem",
+    ])
+    .output()
+    .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(
         text.contains(
@@ -491,9 +542,13 @@ fn provider_thumbprints_follow_expect_thumbprint_and_its_arn_fills_the_advice() 
     .output()
     .unwrap();
     assert!(String::from_utf8_lossy(&out.stdout).contains("999999999999:oidc-provider/other.test"));
-    check(&["--provider", "chains/rsa-ordered.pem", "chains/rsa-ordered.pem"])
-        .assert()
-        .code(2);
+    check(&[
+        "--provider",
+        "chains/rsa-ordered.pem",
+        "chains/rsa-ordered.pem",
+    ])
+    .assert()
+    .code(2);
 }
 
 /// A JSON document of 100 MB (an array of 140 000 ACM-like objects): read whole, every
@@ -532,5 +587,8 @@ fn limits_a_100_mb_json_document() {
     let _ = std::fs::remove_dir_all(&dir);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["inputs"][0]["format"], "json");
-    assert_eq!(v["inputs"][0]["certificates"].as_array().unwrap().len(), 3 * n);
+    assert_eq!(
+        v["inputs"][0]["certificates"].as_array().unwrap().len(),
+        3 * n
+    );
 }

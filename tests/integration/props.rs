@@ -554,9 +554,17 @@ fn container_key_windows() -> HashSet<Vec<u8>> {
             .filter(|l| !l.starts_with("-----"))
             .collect::<String>()
     };
-    let windows = |s: &str| -> Vec<Vec<u8>> { s.as_bytes().windows(16).map(<[u8]>::to_vec).collect() };
+    let windows =
+        |s: &str| -> Vec<Vec<u8>> { s.as_bytes().windows(16).map(<[u8]>::to_vec).collect() };
     let mut public: HashSet<Vec<u8>> = HashSet::new();
-    for cert in ["rsa/leaf", "rsa/int", "rsa/root", "ecdsa-p256/leaf", "ecdsa-p256/int", "ecdsa-p256/root"] {
+    for cert in [
+        "rsa/leaf",
+        "rsa/int",
+        "rsa/root",
+        "ecdsa-p256/leaf",
+        "ecdsa-p256/int",
+        "ecdsa-p256/root",
+    ] {
         let pem = read(&format!("gen/{cert}.pem"));
         public.extend(windows(&body(&pem)));
         public.extend(windows(&b64.encode(&pem)));
@@ -566,7 +574,12 @@ fn container_key_windows() -> HashSet<Vec<u8>> {
         let pem = read(key);
         let der = b64.decode(body(&pem)).unwrap();
         let hex: String = der.iter().map(|b| format!("{b:02X}")).collect();
-        for form in [body(&pem), b64.encode(&pem), hex.clone(), hex.to_lowercase()] {
+        for form in [
+            body(&pem),
+            b64.encode(&pem),
+            hex.clone(),
+            hex.to_lowercase(),
+        ] {
             secret.extend(windows(&form).into_iter().filter(|w| !public.contains(w)));
         }
     }
@@ -652,7 +665,10 @@ fn private_keys_inside_containers_never_reach_the_binarys_output() {
             let mut a: Vec<&str> = args[1..args.len() - 1].to_vec();
             a.extend(["--password-file", "containers/password.txt", &path]);
             let out = certaudit().args(&a).output().unwrap();
-            assert!(matches!(out.status.code(), Some(0 | 1)), "{file} {a:?}: {out:?}");
+            assert!(
+                matches!(out.status.code(), Some(0 | 1)),
+                "{file} {a:?}: {out:?}"
+            );
             for output in [&out.stdout, &out.stderr] {
                 assert!(
                     !output.windows(16).any(|w| secret.contains(w)),
