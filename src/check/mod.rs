@@ -87,7 +87,18 @@ fn certificates_keeping(
         let errors = findings
             .iter()
             .any(|f| f.code.severity() == findings::Severity::Error);
-        findings.push(no_certificate(source, errors));
+        findings.push(match decoded.format {
+            Format::Json | Format::Kubernetes | Format::Pkcs12 | Format::Jks if !errors => {
+                Finding::new(
+                    Code::InputEmpty,
+                    format!(
+                        "{source}: no certificate found in this {} document",
+                        decoded.format.as_str()
+                    ),
+                )
+            }
+            _ => no_certificate(source, errors),
+        });
     }
     (decoded.format, certs, findings)
 }
