@@ -340,6 +340,59 @@ impl Finding {
     }
 }
 
+/// The budget on findings that input can multiply: findings about blocks
+/// (`certificate: None`, e.g. one `input.truncated` per BEGIN line of a hostile
+/// paste) are kept up to [`Cap::PER_CODE`] per code per input, the rest counted in
+/// one "and N more" finding of the same code (so the exit code is unchanged).
+/// Findings about certificates are not capped: at most one per code per
+/// certificate, they grow only with the certificates read.
+#[derive(Debug, Default)]
+pub struct Cap {
+    kept: std::collections::HashMap<Code, usize>,
+    dropped: std::collections::BTreeMap<Code, usize>,
+}
+
+impl Cap {
+    pub const PER_CODE: usize = 100;
+
+    /// Whether `f` is kept; a finding over the budget is counted instead.
+    pub fn admit(&mut self, f: &Finding) -> bool {
+        if f.certificate.is_some() {
+            return true;
+        }
+        let kept = self.kept.entry(f.code).or_insert(0);
+        if *kept < Self::PER_CODE {
+            *kept += 1;
+            true
+        } else {
+            *self.dropped.entry(f.code).or_insert(0) += 1;
+            false
+        }
+    }
+
+    /// Keeps what the budget admits of `findings`.
+    pub fn filter(&mut self, findings: impl IntoIterator<Item = Finding>) -> Vec<Finding> {
+        findings.into_iter().filter(|f| self.admit(f)).collect()
+    }
+
+    /// One finding per code that went over the budget, saying how many more there were.
+    pub fn overflow(&self, source: &str) -> Vec<Finding> {
+        self.dropped
+            .iter()
+            .map(|(&code, &n)| {
+                Finding::new(
+                    code,
+                    format!(
+                        "{source}: and {n} more {code} finding{} not listed (at most {} per input)",
+                        if n == 1 { "" } else { "s" },
+                        Self::PER_CODE
+                    ),
+                )
+            })
+            .collect()
+    }
+}
+
 /// Deterministic order: whole-input findings first, in line order with the ones
 /// about no particular line (such as `input.empty`) after them; then by
 /// certificate; within each, most severe first, then by code.
@@ -409,5 +462,22 @@ mod tests {
             let code = Code::ALL.iter().find(|c| c.as_str() == s);
             assert_eq!(code.map(|c| c.severity()), Some(sev), "{s}");
         }
+    }
+
+    #[test]
+    fn block_findings_are_capped_per_code_and_counted() {
+        let mut cap = Cap::default();
+        let many = (0..250).map(|n| Finding::new(Code::InputTruncated, format!("line {n}")));
+        let cert = (0..250).map(|n| Finding::new(Code::ValidityExpired, "x").cert(n));
+        let kept = cap.filter(many.chain(cert));
+        assert_eq!(kept.len(), Cap::PER_CODE + 250);
+        let more = cap.overflow("big.pem");
+        assert_eq!(more.len(), 1);
+        assert_eq!(more[0].code, Code::InputTruncated);
+        assert!(
+            more[0]
+                .message
+                .contains("and 150 more input.truncated findings")
+        );
     }
 }
