@@ -206,7 +206,7 @@ impl Serialize for Code {
 }
 
 /// Totals over inputs (the `summary` object of the JSON report), counted here and
-/// nowhere else; [`crate::exit::Exit::of`] turns them into the exit code.
+/// nowhere else; `exit::Exit::of` turns them into the exit code.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Summary {
     pub inputs: usize,
