@@ -13,6 +13,7 @@
 use crate::util::*;
 use certaudit::check;
 use certaudit::cli::Cli;
+use certaudit::cli::config::Environment;
 use certaudit::cli::run::{self, Io};
 use clap::Parser;
 use proptest::prelude::*;
@@ -364,13 +365,15 @@ fn run_in_process(args: &[&str], stdin: &[u8]) -> (u8, Vec<u8>, Vec<u8>) {
         stdin: &mut input,
         stdout: &mut stdout,
         stderr: &mut stderr,
-        stdin_is_terminal: false,
-        stdout_is_terminal: false,
-        stderr_is_terminal: false,
-        no_color: true,
-        columns: Some(100),
-        now: AT.parse().unwrap(),
-        password_env: None,
+        env: Environment {
+            stdin_is_terminal: false,
+            stdout_is_terminal: false,
+            stderr_is_terminal: false,
+            no_color: true,
+            columns: Some(100),
+            now: AT.parse().unwrap(),
+            password_env: None,
+        },
     };
     let exit = run::run(cli, &mut io).unwrap();
     (exit.code(), stdout, stderr)
@@ -595,13 +598,15 @@ fn run_with_env(args: &[&str], stdin: &[u8], password_env: Option<&str>) -> (u8,
         stdin: &mut input,
         stdout: &mut stdout,
         stderr: &mut stderr,
-        stdin_is_terminal: false,
-        stdout_is_terminal: false,
-        stderr_is_terminal: false,
-        no_color: true,
-        columns: Some(100),
-        now: AT.parse().unwrap(),
-        password_env: password_env.map(str::to_string),
+        env: Environment {
+            stdin_is_terminal: false,
+            stdout_is_terminal: false,
+            stderr_is_terminal: false,
+            no_color: true,
+            columns: Some(100),
+            now: AT.parse().unwrap(),
+            password_env: password_env.map(str::to_string),
+        },
     };
     let exit = run::run(cli, &mut io).unwrap();
     (exit.code(), stdout, stderr)
