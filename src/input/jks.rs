@@ -10,8 +10,9 @@
 //! safely: the `jks` crate allocates whatever length a file claims and reads no
 //! JCEKS), read here over a byte slice with every length checked against what is
 //! left. A key entry's protected key is skipped unread. A JCEKS secret-key entry is a
-//! Java serialized object with no length prefix: reading stops there, with a
-//! finding, and the entries after it are not listed.
+//! Java serialized object with no length prefix: [`jserial`](super::jserial) walks it
+//! to its end; when it cannot, reading stops there with a finding and the entries
+//! after it are not listed.
 
 use super::containers::decoded;
 use super::{Block, Decoded, Format};
@@ -157,7 +158,14 @@ fn entry(
             push(name, &alias, &kind, der, out);
             Ok(())
         }
-        3 if magic == JCEKS => Err(Stop::Opaque(alias)),
+        // A JCEKS secret key: a Java serialized object, walked to its end, never read.
+        3 if magic == JCEKS => match super::jserial::skip(c.bytes, c.at) {
+            Some(end) => {
+                c.at = end;
+                Ok(())
+            }
+            None => Err(Stop::Opaque(alias)),
+        },
         _ => Err(Stop::Truncated),
     }
 }

@@ -12,6 +12,7 @@ pub mod containers;
 pub mod der;
 pub mod detect;
 pub mod jks;
+pub mod jserial;
 pub mod json;
 pub mod kubernetes;
 pub mod pem;
