@@ -5,6 +5,7 @@ mod cli;
 mod commands;
 mod expected;
 mod layering;
+mod limits;
 mod offline;
 mod oracle;
 mod props;
