@@ -4,6 +4,8 @@
 mod cli;
 mod commands;
 mod expected;
+mod layering;
+mod limits;
 mod offline;
 mod oracle;
 mod props;
