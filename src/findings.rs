@@ -60,6 +60,9 @@ pub enum Code {
     /// A `pkcs12` file's certificates are encrypted and no (or a wrong) password was
     /// given, or a MAC / JKS integrity check fails with the password given.
     InputPasswordRequired,
+    /// Extension: a container's key derivation asks for more work than certaudit
+    /// allows (a hostile iteration count); it was not attempted.
+    InputWorkLimited,
     /// Extension: a certificate is readable but not strict DER / RFC 5280
     /// (e.g. a serial longer than 20 octets); read the way OpenSSL reads it.
     InputNonconforming,
@@ -126,6 +129,7 @@ impl Code {
         Code::InputCaptureIncomplete,
         Code::InputPasswordRequired,
         Code::TrustUntrusted,
+        Code::InputWorkLimited,
     ];
 
     pub const fn as_str(self) -> &'static str {
@@ -141,6 +145,7 @@ impl Code {
             Code::InputHeaderMismatch => "input.header_mismatch",
             Code::InputCaptureIncomplete => "input.capture_incomplete",
             Code::InputPasswordRequired => "input.password_required",
+            Code::InputWorkLimited => "input.work_limited",
             Code::InputNonconforming => "input.nonconforming",
             Code::ChainOutOfOrder => "chain.out_of_order",
             Code::ChainDuplicate => "chain.duplicate",
@@ -169,6 +174,7 @@ impl Code {
             | Code::InputTruncated
             | Code::InputCaptureIncomplete
             | Code::InputPasswordRequired
+            | Code::InputWorkLimited
             | Code::ChainOutOfOrder
             | Code::ChainDuplicate
             | Code::ChainExtraCertificate
