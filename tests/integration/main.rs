@@ -5,6 +5,8 @@ mod cli;
 mod commands;
 mod containers;
 mod expected;
+mod layering;
+mod limits;
 mod offline;
 mod oracle;
 mod props;
