@@ -206,7 +206,7 @@ impl Serialize for Code {
 }
 
 /// Totals over inputs (the `summary` object of the JSON report), counted here and
-/// nowhere else; [`crate::exit::Exit::of`] turns them into the exit code.
+/// nowhere else; `exit::Exit::of` turns them into the exit code.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Summary {
     pub inputs: usize,
@@ -254,6 +254,164 @@ impl Summary {
     }
 }
 
+/// A non-conformity the lenient reader tolerated, with its data (webpki's typed
+/// errors, not x509-parser's strings); [`fmt::Display`] is its one wording.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Quirk {
+    /// More quirks than [`Notes::MAX`]: how many were not kept.
+    NotListed {
+        count: usize,
+    },
+    TrailingBytes {
+        count: usize,
+    },
+    ExtraFieldsAfterSignature,
+    SignatureUnusedBits {
+        unused: u8,
+    },
+    EmptySignature,
+    ExplicitDefaultVersion,
+    UnknownVersion {
+        hex: String,
+    },
+    InnerSignatureAlgorithmDiffers,
+    UniqueIdsInV1,
+    ExtensionsBeforeV3 {
+        version: u32,
+    },
+    UnexpectedTbsField {
+        tag: u8,
+    },
+    SerialLeadingBytes,
+    SerialTooLong {
+        octets: usize,
+    },
+    SerialNegative,
+    EmptyExtensions,
+    ExplicitNonCritical {
+        extension: String,
+    },
+    RepeatedExtension {
+        extension: String,
+    },
+    Precertificate,
+    UnknownCriticalExtension {
+        extension: String,
+    },
+    UnreadableExtension {
+        extension: String,
+        why: String,
+    },
+    BooleanNotFf {
+        what: String,
+        byte: u8,
+    },
+    LongBoolean {
+        what: String,
+        len: usize,
+    },
+    ExplicitCaFalse,
+    EmptySubjectAltName,
+    NonAsciiDnsName {
+        byte: u8,
+    },
+    IpAddressLength {
+        len: usize,
+    },
+    BerLength,
+    EmptyRdn {
+        which: String,
+    },
+    AttributeExtraFields {
+        which: String,
+    },
+    InvalidUtf8 {
+        which: String,
+        attr: String,
+    },
+    PrintableStringChar {
+        which: String,
+        attr: String,
+        byte: String,
+    },
+    NonAsciiIa5 {
+        which: String,
+        attr: String,
+        byte: u8,
+    },
+    OddBmpString {
+        which: String,
+        attr: String,
+        len: usize,
+    },
+    UniversalStringLength {
+        which: String,
+        attr: String,
+        len: usize,
+    },
+    TimeWithoutSeconds {
+        which: String,
+        kind: String,
+    },
+    FractionalSeconds {
+        which: String,
+    },
+    NoTimeZone {
+        which: String,
+    },
+    TimeZoneOffset {
+        which: String,
+        offset: String,
+    },
+}
+
+impl fmt::Display for Quirk {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Quirk::NotListed { count } => {
+                write!(f, "and {count} more non-conformities, not listed")
+            }
+            Quirk::TrailingBytes { count } => write!(f, "{count} bytes after the end of the certificate were ignored"),
+            Quirk::ExtraFieldsAfterSignature => f.write_str("the certificate has extra fields after its signature (ignored)"),
+            Quirk::SignatureUnusedBits { unused } => write!(f, "the signature BIT STRING declares {unused} unused bits (it must be a whole number of bytes)"),
+            Quirk::EmptySignature => f.write_str("the signature value is empty"),
+            Quirk::ExplicitDefaultVersion => f.write_str("the version field is present with its default value v1 (DER omits default values)"),
+            Quirk::UnknownVersion { hex } => write!(f, "the version is {hex} (RFC 5280 §4.1.2.1 knows v1, v2 and v3; read as v3)"),
+            Quirk::InnerSignatureAlgorithmDiffers => f.write_str("the signature algorithm inside tbsCertificate differs from the outer one (RFC 5280 §4.1.1.2 requires them to match)"),
+            Quirk::UniqueIdsInV1 => f.write_str("a version 1 certificate carries unique identifiers (RFC 5280 §4.1.2.8 requires v2 or v3)"),
+            Quirk::ExtensionsBeforeV3 { version } => write!(f, "a version {version} certificate carries extensions (RFC 5280 §4.1.2.9 requires v3)"),
+            Quirk::UnexpectedTbsField { tag } => write!(f, "tbsCertificate has an unexpected field with tag 0x{tag:02x} (ignored)"),
+            Quirk::SerialLeadingBytes => f.write_str("the serial number has redundant leading bytes (DER requires the shortest form)"),
+            Quirk::SerialTooLong { octets } => write!(f, "serial number is {octets} octets (RFC 5280 §4.1.2.2 allows 20)"),
+            Quirk::SerialNegative => f.write_str("serial number is negative (RFC 5280 §4.1.2.2 requires a positive integer)"),
+            Quirk::EmptyExtensions => f.write_str("the extensions field is present but empty (RFC 5280 §4.1 requires at least one)"),
+            Quirk::ExplicitNonCritical { extension } => write!(f, "extension {extension} encodes critical=FALSE explicitly (DER omits default values)"),
+            Quirk::RepeatedExtension { extension } => write!(f, "extension {extension} appears more than once (RFC 5280 §4.2 forbids it; the first is used)"),
+            Quirk::Precertificate => f.write_str("it is a Certificate Transparency precertificate (RFC 6962 §3.1 poison extension): TLS clients reject it"),
+            Quirk::UnknownCriticalExtension { extension } => write!(f, "critical extension {extension} is not one certaudit knows (a validator that does not know it must reject the certificate)"),
+            Quirk::UnreadableExtension { extension, why } => write!(f, "extension {extension} could not be read ({why}); ignored"),
+            Quirk::BooleanNotFf { what, byte } => write!(f, "{what} encodes TRUE as 0x{byte:02x} (DER requires 0xff)"),
+            Quirk::LongBoolean { what, len } => write!(f, "{what} is a BOOLEAN of {len} bytes (read as TRUE if any is set)"),
+            Quirk::ExplicitCaFalse => f.write_str("basicConstraints encodes cA=FALSE explicitly (DER omits default values)"),
+            Quirk::EmptySubjectAltName => f.write_str("subjectAltName is empty (RFC 5280 §4.2.1.6 requires at least one name)"),
+            Quirk::NonAsciiDnsName { byte } => write!(f, "a subjectAltName dNSName contains byte 0x{byte:02x}, which is not ASCII"),
+            Quirk::IpAddressLength { len } => write!(f, "a subjectAltName iPAddress is {len} bytes (RFC 5280 §4.2.1.6 allows 4 or 16; ignored)"),
+            Quirk::BerLength => f.write_str("uses non-minimal (BER) length encodings where DER requires the shortest form"),
+            Quirk::EmptyRdn { which } => write!(f, "the {which} name has an empty RDN (RFC 5280 §4.1.2.4 requires at least one attribute)"),
+            Quirk::AttributeExtraFields { which } => write!(f, "an attribute of the {which} name has extra fields after its value (ignored)"),
+            Quirk::InvalidUtf8 { which, attr } => write!(f, "the {which} {attr} is a UTF8String that is not valid UTF-8 (shown with replacement characters)"),
+            Quirk::PrintableStringChar { which, attr, byte } => write!(f, "the {which} {attr} is a PrintableString containing {byte}, which PrintableString does not allow"),
+            Quirk::NonAsciiIa5 { which, attr, byte } => write!(f, "the {which} {attr} is an IA5String containing byte 0x{byte:02x}, which is not ASCII (read as Latin-1)"),
+            Quirk::OddBmpString { which, attr, len } => write!(f, "the {which} {attr} is a BMPString of odd length {len}"),
+            Quirk::UniversalStringLength { which, attr, len } => write!(f, "the {which} {attr} is a UniversalString whose length {len} is not a multiple of 4"),
+            Quirk::TimeWithoutSeconds { which, kind } => write!(f, "{which} is a {kind} without seconds (RFC 5280 §4.1.2.5 requires them)"),
+            Quirk::FractionalSeconds { which } => write!(f, "{which} has fractional seconds (RFC 5280 §4.1.2.5.2 forbids them; ignored)"),
+            Quirk::NoTimeZone { which } => write!(f, "{which} has no time zone (RFC 5280 §4.1.2.5 requires Z; read as UTC)"),
+            Quirk::TimeZoneOffset { which, offset } => write!(f, "{which} has a time-zone offset {offset} (RFC 5280 §4.1.2.5 requires Z)"),
+        }
+    }
+}
+
 /// Notes about tolerated non-conformities of one certificate, each distinct text once.
 ///
 /// Input multiplies them (a certificate may carry 80,000 extensions), so distinct
@@ -261,8 +419,8 @@ impl Summary {
 /// are counted in [`Notes::dropped`].
 #[derive(Debug, Default)]
 pub struct Notes {
-    kept: Vec<String>,
-    seen: std::collections::HashSet<String>,
+    kept: Vec<Quirk>,
+    seen: std::collections::HashSet<Quirk>,
     dropped: usize,
 }
 
@@ -270,7 +428,7 @@ impl Notes {
     /// Distinct notes kept per certificate.
     pub const MAX: usize = 32;
 
-    pub fn add(&mut self, note: String) {
+    pub fn add(&mut self, note: Quirk) {
         if self.seen.contains(&note) {
             return;
         }
@@ -292,12 +450,11 @@ impl Notes {
     }
 
     /// The notes kept, in the order first seen, plus one that counts the rest.
-    pub fn into_vec(mut self) -> Vec<String> {
+    pub fn into_vec(mut self) -> Vec<Quirk> {
         if self.dropped > 0 {
-            self.kept.push(format!(
-                "and {} more non-conformities, not listed",
-                self.dropped
-            ));
+            self.kept.push(Quirk::NotListed {
+                count: self.dropped,
+            });
         }
         self.kept
     }
@@ -337,6 +494,59 @@ impl Finding {
 
     pub fn severity(&self) -> Severity {
         self.code.severity()
+    }
+}
+
+/// The budget on findings that input can multiply: findings about blocks
+/// (`certificate: None`, e.g. one `input.truncated` per BEGIN line of a hostile
+/// paste) are kept up to [`Cap::PER_CODE`] per code per input, the rest counted in
+/// one "and N more" finding of the same code (so the exit code is unchanged).
+/// Findings about certificates are not capped: at most one per code per
+/// certificate, they grow only with the certificates read.
+#[derive(Debug, Default)]
+pub struct Cap {
+    kept: std::collections::HashMap<Code, usize>,
+    dropped: std::collections::BTreeMap<Code, usize>,
+}
+
+impl Cap {
+    pub const PER_CODE: usize = 100;
+
+    /// Whether `f` is kept; a finding over the budget is counted instead.
+    pub fn admit(&mut self, f: &Finding) -> bool {
+        if f.certificate.is_some() {
+            return true;
+        }
+        let kept = self.kept.entry(f.code).or_insert(0);
+        if *kept < Self::PER_CODE {
+            *kept += 1;
+            true
+        } else {
+            *self.dropped.entry(f.code).or_insert(0) += 1;
+            false
+        }
+    }
+
+    /// Keeps what the budget admits of `findings`.
+    pub fn filter(&mut self, findings: impl IntoIterator<Item = Finding>) -> Vec<Finding> {
+        findings.into_iter().filter(|f| self.admit(f)).collect()
+    }
+
+    /// One finding per code that went over the budget, saying how many more there were.
+    pub fn overflow(&self, source: &str) -> Vec<Finding> {
+        self.dropped
+            .iter()
+            .map(|(&code, &n)| {
+                Finding::new(
+                    code,
+                    format!(
+                        "{source}: and {n} more {code} finding{} not listed (at most {} per input)",
+                        if n == 1 { "" } else { "s" },
+                        Self::PER_CODE
+                    ),
+                )
+            })
+            .collect()
     }
 }
 
@@ -454,6 +664,23 @@ mod tests {
                 ("a.b".to_owned(), "error".to_owned()),
                 ("c.d".to_owned(), "info".to_owned())
             ]
+        );
+    }
+
+    #[test]
+    fn block_findings_are_capped_per_code_and_counted() {
+        let mut cap = Cap::default();
+        let many = (0..250).map(|n| Finding::new(Code::InputTruncated, format!("line {n}")));
+        let cert = (0..250).map(|n| Finding::new(Code::ValidityExpired, "x").cert(n));
+        let kept = cap.filter(many.chain(cert));
+        assert_eq!(kept.len(), Cap::PER_CODE + 250);
+        let more = cap.overflow("big.pem");
+        assert_eq!(more.len(), 1);
+        assert_eq!(more[0].code, Code::InputTruncated);
+        assert!(
+            more[0]
+                .message
+                .contains("and 150 more input.truncated findings")
         );
     }
 }

@@ -7,7 +7,7 @@
 use certaudit::check::{self, Settings};
 use certaudit::chain::ChainOptions;
 use certaudit::advice::RemedyOptions;
-use certaudit::report::{Summary, json::JsonWriter, sarif, text};
+use certaudit::report::{json::JsonWriter, sarif, text};
 use certaudit::chain::thumbprint::Thumbprint;
 use chrono::{TimeZone, Utc};
 use libfuzzer_sys::fuzz_target;
@@ -36,8 +36,7 @@ fuzz_target!(|data: &[u8]| {
             assert!(i < a.certs.len(), "path index {i} out of {}", a.certs.len());
         }
     }
-    let mut summary = Summary::default();
-    summary.add(&a);
+    let summary = a.summary();
     let style = text::Style {
         color: false,
         width: 100,

@@ -196,7 +196,10 @@ pub fn audit(source: &str, bytes: &[u8], settings: &Settings<'_>) -> InputAudit 
     } else {
         x509::Keep::All
     };
-    let (format, infos, mut findings) = certificates_keeping(source, bytes, keep);
+    let (format, infos, found) = certificates_keeping(source, bytes, keep);
+    let mut cap = findings::Cap::default();
+    let mut findings = cap.filter(found);
+    findings.extend(cap.overflow(source));
     let chain = if settings.bundle || infos.is_empty() {
         None
     } else {

@@ -15,15 +15,7 @@ pub struct Io<'a> {
     pub stdin: &'a mut dyn Read,
     pub stdout: &'a mut dyn Write,
     pub stderr: &'a mut dyn Write,
-    pub stdin_is_terminal: bool,
-    pub stdout_is_terminal: bool,
-    pub stderr_is_terminal: bool,
-    /// `NO_COLOR` is set to a non-empty value.
-    pub no_color: bool,
-    /// The terminal's width, when known (`COLUMNS` or the terminal itself).
-    pub columns: Option<u16>,
-    /// The current time, for when `--at` is absent: the only clock reading.
-    pub now: DateTime<Utc>,
+    pub env: Environment,
 }
 
 /// What the process's environment says, read once at start-up.
@@ -32,8 +24,11 @@ pub struct Environment {
     pub stdin_is_terminal: bool,
     pub stdout_is_terminal: bool,
     pub stderr_is_terminal: bool,
+    /// `NO_COLOR` is set to a non-empty value.
     pub no_color: bool,
+    /// The terminal's width, when known (`COLUMNS` or the terminal itself).
     pub columns: Option<u16>,
+    /// The current time, for when `--at` is absent: the only clock reading.
     pub now: DateTime<Utc>,
 }
 
@@ -67,12 +62,7 @@ impl<'a> Io<'a> {
             stdin,
             stdout,
             stderr,
-            stdin_is_terminal: env.stdin_is_terminal,
-            stdout_is_terminal: env.stdout_is_terminal,
-            stderr_is_terminal: env.stderr_is_terminal,
-            no_color: env.no_color,
-            columns: env.columns,
-            now: env.now,
+            env,
         }
     }
 }

@@ -22,7 +22,7 @@ pub fn run(cli: Cli, io: &mut Io<'_>) -> io::Result<Exit> {
     let color = match cli.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => io.stdout_is_terminal && !io.no_color,
+        ColorChoice::Auto => io.env.stdout_is_terminal && !io.env.no_color,
     };
     match cli.command {
         Command::Check(args) => check(args, color, io),
@@ -83,10 +83,10 @@ fn check(args: cli::CheckArgs, color: bool, io: &mut Io<'_>) -> io::Result<Exit>
         Ok(t) => t,
         Err(msg) => return usage(io, &msg),
     };
-    if args.inputs.is_empty() && io.stdin_is_terminal {
+    if args.inputs.is_empty() && io.env.stdin_is_terminal {
         return usage(io, NO_INPUT);
     }
-    let settings = config::settings(&args.eval, trust.as_deref(), args.bundle, io.now);
+    let settings = config::settings(&args.eval, trust.as_deref(), args.bundle, io.env.now);
     let sources = source::expand(&args.inputs);
     let extras = text::Extras {
         timeline_at: (!args.no_timeline).then_some(settings.at),
@@ -104,10 +104,10 @@ fn check(args: cli::CheckArgs, color: bool, io: &mut Io<'_>) -> io::Result<Exit>
         },
         style: text::Style {
             color,
-            width: io.columns.unwrap_or(100).max(40),
+            width: io.env.columns.unwrap_or(100).max(40),
         },
         extras: &extras,
-        progress: io.stderr_is_terminal,
+        progress: io.env.stderr_is_terminal,
     };
     let mut streams = drive::Streams {
         stdin: &mut *io.stdin,
@@ -121,7 +121,7 @@ fn check(args: cli::CheckArgs, color: bool, io: &mut Io<'_>) -> io::Result<Exit>
 /// The single input of `thumbprint` and `fix`.
 fn single_source(input: Option<&PathBuf>, io: &mut Io<'_>) -> Result<Source, String> {
     let args: Vec<PathBuf> = input.cloned().into_iter().collect();
-    if args.is_empty() && io.stdin_is_terminal {
+    if args.is_empty() && io.env.stdin_is_terminal {
         return Err(NO_INPUT.replace("certaudit check", "certaudit thumbprint"));
     }
     let mut sources = source::expand(&args);
@@ -143,7 +143,7 @@ fn thumbprint(args: cli::ThumbprintArgs, io: &mut Io<'_>) -> io::Result<Exit> {
         Ok(s) => s,
         Err(msg) => return usage(io, &msg),
     };
-    let settings = config::settings(&args.eval, trust.as_deref(), false, io.now);
+    let settings = config::settings(&args.eval, trust.as_deref(), false, io.env.now);
     let a = audit_source(&src, io.stdin, &settings);
     let exit = Exit::of(&a.summary(), args.eval.strict);
     for f in a
@@ -196,7 +196,7 @@ fn fix(args: cli::FixArgs, io: &mut Io<'_>) -> io::Result<Exit> {
     };
     // `fix` evaluates nothing at an instant of the user's: the chain alone decides.
     let settings = Settings {
-        at: io.now,
+        at: io.env.now,
         warn_days: 30,
         bundle: false,
         chain: ChainOptions::default(),
@@ -254,7 +254,7 @@ fn oidc(args: cli::OidcArgs, io: &mut Io<'_>) -> io::Result<Exit> {
             Err(e) => return usage(io, &format!("{}: cannot be read: {e}", p.display())),
         },
         None => {
-            if io.stdin_is_terminal {
+            if io.env.stdin_is_terminal {
                 return usage(
                     io,
                     "no input: give the saved openid-configuration file, or pipe it on stdin",

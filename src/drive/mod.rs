@@ -472,6 +472,8 @@ struct Current {
     certs: usize,
     evidence: input::Evidence,
     input_findings: Vec<Finding>,
+    /// The budget on findings about blocks (`findings::Cap`), as for whole inputs.
+    cap: findings::Cap,
     spool: Spool,
     seen_weak: HashSet<[u8; 32]>,
     summary: Summary,
@@ -780,6 +782,7 @@ impl<'s, W: Write> Engine<'_, 's, '_, W> {
             certs: 0,
             evidence: input::Evidence::default(),
             input_findings: Vec::new(),
+            cap: findings::Cap::default(),
             spool: Spool::default(),
             seen_weak: HashSet::new(),
             summary: Summary::default(),
@@ -813,7 +816,8 @@ impl<'s, W: Write> Engine<'_, 's, '_, W> {
         cur.certs += out.certs;
         self.dispatching.written = cur.certs;
         cur.evidence.merge(&out.evidence);
-        cur.input_findings.extend(out.input_findings);
+        let kept = cur.cap.filter(out.input_findings);
+        cur.input_findings.extend(kept);
         let fresh: Vec<CertInfo> = out
             .weak
             .into_iter()
@@ -841,6 +845,7 @@ impl<'s, W: Write> Engine<'_, 's, '_, W> {
         };
         let format = cur.evidence.format();
         let mut head = std::mem::take(&mut cur.input_findings);
+        head.extend(cur.cap.overflow(&cur.name));
         head.extend(cur.evidence.reflowed(&cur.name));
         if cur.certs == 0 {
             let errors = head.iter().any(|f| f.severity() == Severity::Error);

@@ -13,6 +13,7 @@
 use crate::util::*;
 use certaudit::check;
 use certaudit::cli::Cli;
+use certaudit::cli::config::Environment;
 use certaudit::cli::run::{self, Io};
 use clap::Parser;
 use proptest::prelude::*;
@@ -364,12 +365,14 @@ fn run_in_process(args: &[&str], stdin: &[u8]) -> (u8, Vec<u8>, Vec<u8>) {
         stdin: &mut input,
         stdout: &mut stdout,
         stderr: &mut stderr,
-        stdin_is_terminal: false,
-        stdout_is_terminal: false,
-        stderr_is_terminal: false,
-        no_color: true,
-        columns: Some(100),
-        now: AT.parse().unwrap(),
+        env: Environment {
+            stdin_is_terminal: false,
+            stdout_is_terminal: false,
+            stderr_is_terminal: false,
+            no_color: true,
+            columns: Some(100),
+            now: AT.parse().unwrap(),
+        },
     };
     let exit = run::run(cli, &mut io).unwrap();
     (exit.code(), stdout, stderr)
