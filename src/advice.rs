@@ -40,6 +40,8 @@ pub struct RemedyOptions {
     pub provider_arn: Option<String>,
     /// The host the chain was captured from (`--host`).
     pub host: Option<String>,
+    /// The provider's `Url`, from `--provider` (`aws iam get-open-id-connect-provider`).
+    pub provider_url: Option<String>,
 }
 
 /// The steps that fix what `audit` found, most urgent first; empty when there is
@@ -154,6 +156,12 @@ impl<'a> Cx<'a> {
             shell_quote(&self.provider_arn()),
             values.join(" ")
         );
+        if let Some(url) = &self.opts.provider_url {
+            let _ = write!(
+                s,
+                "\n(This is the IAM OIDC provider for {url}, whose thumbprint list --provider gave.)"
+            );
+        }
         if self.opts.provider_arn.is_none() {
             s.push_str("\n(`aws iam list-open-id-connect-providers` lists the providers' ARNs.)");
         }
@@ -741,6 +749,7 @@ mod tests {
                 host: host.map(str::to_string),
                 trust: None,
             },
+            input: Default::default(),
         };
         check::audit(name, bytes, &settings)
     }
@@ -932,6 +941,7 @@ mod tests {
         let opts = RemedyOptions {
             provider_arn: Some("arn:aws:iam::111122223333:oidc-provider/www.example.test".into()),
             host: None,
+            provider_url: None,
         };
         let items = advice(&a, &opts);
         plain(&items);
@@ -953,6 +963,7 @@ mod tests {
         let opts = RemedyOptions {
             provider_arn: None,
             host: Some("idp.example.test".into()),
+            provider_url: None,
         };
         let items = advice(&a, &opts);
         plain(&items);
@@ -1014,6 +1025,7 @@ mod tests {
         let opts = RemedyOptions {
             provider_arn: None,
             host: Some("oidc.eks.us-east-1.amazonaws.com".into()),
+            provider_url: None,
         };
         let all = text(&advice(&a, &opts));
         assert!(all.contains(
@@ -1027,6 +1039,7 @@ mod tests {
         let opts = RemedyOptions {
             provider_arn: None,
             host: Some("api.example.test".into()),
+            provider_url: None,
         };
         let items = advice(&a, &opts);
         plain(&items);
@@ -1041,6 +1054,7 @@ mod tests {
         let opts = RemedyOptions {
             provider_arn: None,
             host: Some("token.actions.githubusercontent.com".into()),
+            provider_url: None,
         };
         let items = advice(&a, &opts);
         plain(&items);
@@ -1091,6 +1105,7 @@ mod tests {
         let opts = RemedyOptions {
             provider_arn: None,
             host: Some("oidc.eks.us-east-2.amazonaws.com".into()),
+            provider_url: None,
         };
         let all = text(&advice(&b, &opts));
         insta::assert_snapshot!("redacted_seed", all);

@@ -60,6 +60,9 @@ pub enum Code {
     /// A `pkcs12` file's certificates are encrypted and no (or a wrong) password was
     /// given, or a MAC / JKS integrity check fails with the password given.
     InputPasswordRequired,
+    /// Extension: a container's key derivation asks for more work than certaudit
+    /// allows (a hostile iteration count); it was not attempted.
+    InputWorkLimited,
     /// Extension: a certificate is readable but not strict DER / RFC 5280
     /// (e.g. a serial longer than 20 octets); read the way OpenSSL reads it.
     InputNonconforming,
@@ -126,6 +129,7 @@ impl Code {
         Code::InputCaptureIncomplete,
         Code::InputPasswordRequired,
         Code::TrustUntrusted,
+        Code::InputWorkLimited,
     ];
 
     pub const fn as_str(self) -> &'static str {
@@ -141,6 +145,7 @@ impl Code {
             Code::InputHeaderMismatch => "input.header_mismatch",
             Code::InputCaptureIncomplete => "input.capture_incomplete",
             Code::InputPasswordRequired => "input.password_required",
+            Code::InputWorkLimited => "input.work_limited",
             Code::InputNonconforming => "input.nonconforming",
             Code::ChainOutOfOrder => "chain.out_of_order",
             Code::ChainDuplicate => "chain.duplicate",
@@ -169,6 +174,7 @@ impl Code {
             | Code::InputTruncated
             | Code::InputCaptureIncomplete
             | Code::InputPasswordRequired
+            | Code::InputWorkLimited
             | Code::ChainOutOfOrder
             | Code::ChainDuplicate
             | Code::ChainExtraCertificate
@@ -606,6 +612,23 @@ mod tests {
         }
     }
 
+    #[test]
+    fn block_findings_are_capped_per_code_and_counted() {
+        let mut cap = Cap::default();
+        let many = (0..250).map(|n| Finding::new(Code::InputTruncated, format!("line {n}")));
+        let cert = (0..250).map(|n| Finding::new(Code::ValidityExpired, "x").cert(n));
+        let kept = cap.filter(many.chain(cert));
+        assert_eq!(kept.len(), Cap::PER_CODE + 250);
+        let more = cap.overflow("big.pem");
+        assert_eq!(more.len(), 1);
+        assert_eq!(more[0].code, Code::InputTruncated);
+        assert!(
+            more[0]
+                .message
+                .contains("and 150 more input.truncated findings")
+        );
+    }
+
     /// `(code, severity)` of every row `| `code` | severity | when |` of the
     /// section `## Finding codes`.
     fn contract_codes(contract: &str) -> Vec<(String, String)> {
@@ -664,23 +687,6 @@ mod tests {
                 ("a.b".to_owned(), "error".to_owned()),
                 ("c.d".to_owned(), "info".to_owned())
             ]
-        );
-    }
-
-    #[test]
-    fn block_findings_are_capped_per_code_and_counted() {
-        let mut cap = Cap::default();
-        let many = (0..250).map(|n| Finding::new(Code::InputTruncated, format!("line {n}")));
-        let cert = (0..250).map(|n| Finding::new(Code::ValidityExpired, "x").cert(n));
-        let kept = cap.filter(many.chain(cert));
-        assert_eq!(kept.len(), Cap::PER_CODE + 250);
-        let more = cap.overflow("big.pem");
-        assert_eq!(more.len(), 1);
-        assert_eq!(more[0].code, Code::InputTruncated);
-        assert!(
-            more[0]
-                .message
-                .contains("and 150 more input.truncated findings")
         );
     }
 }

@@ -32,6 +32,7 @@ pub mod exit;
 pub mod findings;
 pub mod input;
 pub mod oidc;
+pub mod provider;
 pub mod report;
 pub mod source;
 pub mod verify;

@@ -29,6 +29,9 @@ fuzz_target!(|data: &[u8]| {
             host: Some("www.example.com".to_string()),
             trust: None,
         },
+        input: certaudit::input::Options {
+            password: Some("fixture-pass".to_string()),
+        },
     };
     let a = check::audit("fuzz", data, &settings);
     if let Some(chain) = &a.chain {
@@ -47,6 +50,7 @@ fuzz_target!(|data: &[u8]| {
         advice: Some(RemedyOptions {
             provider_arn: None,
             host: Some("www.example.com".to_string()),
+            provider_url: Some("oidc.example.test".to_string()),
         }),
     };
     let _ = text::input(&mut out, &a, &style, &extras);

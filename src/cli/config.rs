@@ -19,7 +19,7 @@ pub struct Io<'a> {
 }
 
 /// What the process's environment says, read once at start-up.
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone)]
 pub struct Environment {
     pub stdin_is_terminal: bool,
     pub stdout_is_terminal: bool,
@@ -30,6 +30,8 @@ pub struct Environment {
     pub columns: Option<u16>,
     /// The current time, for when `--at` is absent: the only clock reading.
     pub now: DateTime<Utc>,
+    /// `CERTAUDIT_PASSWORD` (never printed: no `Debug`).
+    pub password_env: Option<String>,
 }
 
 impl Environment {
@@ -46,6 +48,7 @@ impl Environment {
                 // comfy-table asks the terminal when stdout is one.
                 .or_else(|| comfy_table::Table::new().width()),
             now: Utc::now(),
+            password_env: std::env::var("CERTAUDIT_PASSWORD").ok(),
         }
     }
 }
@@ -88,5 +91,25 @@ pub fn settings<'a>(
             host: if bundle { None } else { eval.host.clone() },
             trust,
         },
+        input: crate::input::Options::default(),
     }
+}
+
+/// The reading options: the password from `--password-file` (its first line,
+/// without LF or CRLF), else `CERTAUDIT_PASSWORD`. An unreadable file is a usage error.
+pub fn input_options(
+    args: &crate::cli::PasswordArgs,
+    env: Option<&str>,
+) -> Result<crate::input::Options, String> {
+    let password = match &args.password_file {
+        Some(path) => {
+            let bytes = std::fs::read(path)
+                .map_err(|e| format!("--password-file {}: cannot be read: {e}", path.display()))?;
+            let text = String::from_utf8_lossy(&bytes);
+            let line = text.split('\n').next().unwrap_or_default();
+            Some(line.strip_suffix('\r').unwrap_or(line).to_string())
+        }
+        None => env.map(str::to_string),
+    };
+    Ok(crate::input::Options { password })
 }

@@ -71,7 +71,40 @@ fn audit_source(src: &Source, stdin: &mut dyn Read, settings: &Settings<'_>) -> 
     }
 }
 
-fn check(args: cli::CheckArgs, color: bool, io: &mut Io<'_>) -> io::Result<Exit> {
+/// `--provider`: its thumbprints join `--expect-thumbprint` (after them), its ARN
+/// fills `--provider-arn` when that is absent. A usage error when it cannot be read.
+fn apply_provider(eval: &mut cli::EvalArgs) -> Result<Option<crate::provider::Provider>, String> {
+    let Some(path) = &eval.provider else {
+        return Ok(None);
+    };
+    let p = crate::provider::load(path)?;
+    eval.expect_thumbprint.extend(p.thumbprints.iter().cloned());
+    if eval.provider_arn.is_none() {
+        eval.provider_arn.clone_from(&p.arn);
+    }
+    Ok(Some(p))
+}
+
+/// The advice's options: `--provider-arn`, `--host` (else the provider's host).
+fn remedy_options(
+    eval: &cli::EvalArgs,
+    provider: Option<&crate::provider::Provider>,
+) -> crate::advice::RemedyOptions {
+    crate::advice::RemedyOptions {
+        provider_arn: eval.provider_arn.clone(),
+        host: eval
+            .host
+            .clone()
+            .or_else(|| provider.and_then(crate::provider::Provider::host)),
+        provider_url: provider.map(|p| p.url.clone()),
+    }
+}
+
+fn check(mut args: cli::CheckArgs, color: bool, io: &mut Io<'_>) -> io::Result<Exit> {
+    let provider = match apply_provider(&mut args.eval) {
+        Ok(p) => p,
+        Err(msg) => return usage(io, &msg),
+    };
     if args.eval.expect_thumbprint.len() > 5 {
         writeln!(
             io.stderr,
@@ -86,14 +119,16 @@ fn check(args: cli::CheckArgs, color: bool, io: &mut Io<'_>) -> io::Result<Exit>
     if args.inputs.is_empty() && io.env.stdin_is_terminal {
         return usage(io, NO_INPUT);
     }
-    let settings = config::settings(&args.eval, trust.as_deref(), args.bundle, io.env.now);
+    let mut settings = config::settings(&args.eval, trust.as_deref(), args.bundle, io.env.now);
+    settings.input =
+        match config::input_options(&args.eval.password, io.env.password_env.as_deref()) {
+            Ok(o) => o,
+            Err(msg) => return usage(io, &msg),
+        };
     let sources = source::expand(&args.inputs);
     let extras = text::Extras {
         timeline_at: (!args.no_timeline).then_some(settings.at),
-        advice: (!args.no_advice).then(|| crate::advice::RemedyOptions {
-            provider_arn: args.eval.provider_arn.clone(),
-            host: args.eval.host.clone(),
-        }),
+        advice: (!args.no_advice).then(|| remedy_options(&args.eval, provider.as_ref())),
     };
     let plan = drive::Plan {
         settings: &settings,
@@ -134,7 +169,11 @@ fn single_source(input: Option<&PathBuf>, io: &mut Io<'_>) -> Result<Source, Str
     }
 }
 
-fn thumbprint(args: cli::ThumbprintArgs, io: &mut Io<'_>) -> io::Result<Exit> {
+fn thumbprint(mut args: cli::ThumbprintArgs, io: &mut Io<'_>) -> io::Result<Exit> {
+    let provider = match apply_provider(&mut args.eval) {
+        Ok(p) => p,
+        Err(msg) => return usage(io, &msg),
+    };
     let trust = match args.eval.trust.as_deref().map(load_trust).transpose() {
         Ok(t) => t,
         Err(msg) => return usage(io, &msg),
@@ -143,7 +182,12 @@ fn thumbprint(args: cli::ThumbprintArgs, io: &mut Io<'_>) -> io::Result<Exit> {
         Ok(s) => s,
         Err(msg) => return usage(io, &msg),
     };
-    let settings = config::settings(&args.eval, trust.as_deref(), false, io.env.now);
+    let mut settings = config::settings(&args.eval, trust.as_deref(), false, io.env.now);
+    settings.input =
+        match config::input_options(&args.eval.password, io.env.password_env.as_deref()) {
+            Ok(o) => o,
+            Err(msg) => return usage(io, &msg),
+        };
     let a = audit_source(&src, io.stdin, &settings);
     let exit = Exit::of(&a.summary(), args.eval.strict);
     for f in a
@@ -176,10 +220,7 @@ fn thumbprint(args: cli::ThumbprintArgs, io: &mut Io<'_>) -> io::Result<Exit> {
     if let Some(note) = &chain.thumbprint_note {
         writeln!(io.stderr, "note: {note}")?;
     }
-    let opts = crate::advice::RemedyOptions {
-        provider_arn: args.eval.provider_arn.clone(),
-        host: args.eval.host.clone(),
-    };
+    let opts = remedy_options(&args.eval, provider.as_ref());
     for item in crate::advice::advice(&a, &opts) {
         for (n, line) in item.lines().enumerate() {
             let lead = if n == 0 { "next: " } else { "      " };
@@ -195,11 +236,16 @@ fn fix(args: cli::FixArgs, io: &mut Io<'_>) -> io::Result<Exit> {
         Err(msg) => return usage(io, &msg),
     };
     // `fix` evaluates nothing at an instant of the user's: the chain alone decides.
+    let input = match config::input_options(&args.password, io.env.password_env.as_deref()) {
+        Ok(o) => o,
+        Err(msg) => return usage(io, &msg),
+    };
     let settings = Settings {
         at: io.env.now,
         warn_days: 30,
         bundle: false,
         chain: ChainOptions::default(),
+        input,
     };
     let a = audit_source(&src, io.stdin, &settings);
     if a.format.is_none() {

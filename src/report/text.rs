@@ -155,7 +155,10 @@ pub(crate) fn table(audit: &InputAudit, style: &Style) -> Table {
         let hex = hex_upper(&i.sha1);
         let mut row = vec![
             Cell::new(i.index),
-            Cell::new(spaced_name(&i.subject.display)),
+            Cell::new(match &i.origin {
+                Some(origin) => format!("{}\nin {origin}", spaced_name(&i.subject.display)),
+                None => spaced_name(&i.subject.display),
+            }),
             Cell::new(spaced_name(&i.issuer.display)),
             Cell::new(valid),
         ];

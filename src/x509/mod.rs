@@ -54,6 +54,8 @@ pub struct CertInfo {
     pub index: usize,
     /// 1-based line of the block's BEGIN line; `None` for DER/PKCS#7.
     pub line: Option<usize>,
+    /// Where inside a container it was found (`input::Block::origin`).
+    pub origin: Option<String>,
     pub der: Vec<u8>,
     pub subject: Name,
     /// Shared: certificates of one CA hold the same one (see `name::parse_issuer`).
@@ -183,6 +185,7 @@ pub fn parse_owned(
     let mut info = CertInfo {
         index,
         line,
+        origin: None,
         der,
         serial,
         not_before,

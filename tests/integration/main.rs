@@ -3,6 +3,7 @@
 
 mod cli;
 mod commands;
+mod containers;
 mod expected;
 mod layering;
 mod limits;
