@@ -1,10 +1,10 @@
 //! One input read as a stream of pieces, each cut just after a line whose last PEM
 //! marker is an `END` marker, so that no block is split (the reading half of
-//! `stream.rs`, apart from its CLI-side engine, for `inventory`).
+//! `drive`, apart from its CLI-side engine, for `inventory`).
 //!
-//! The cutting rules are `stream.rs`'s own ([`crate::stream::cut_point`],
+//! The cutting rules are `drive`'s own ([`crate::drive::cut_point`],
 //! `fallback_cut`, `fill`, `streamable`): a piece of about `piece` bytes grows, up to
-//! [`crate::stream::MAX_PIECE`], until it holds an END line, else it is cut before
+//! [`crate::drive::MAX_PIECE`], until it holds an END line, else it is cut before
 //! its last BEGIN line. A piece knows the input line it starts at, so line numbers
 //! stay those of the whole input.
 //!
@@ -12,7 +12,8 @@
 //! captures) and what is no longer than one piece is handed back whole
 //! ([`Start::Whole`]): memory then follows that input's size, as in `check --bundle`.
 
-use crate::stream::{MAX_PIECE, cut_point, fallback_cut, fill, streamable};
+use crate::drive::MAX_PIECE;
+use crate::drive::cut::{cut_point, fallback_cut, fill, streamable};
 use std::io::{self, Read};
 
 /// How an input begins.

@@ -7,8 +7,8 @@
 //! (webpki's `Budget::consume_signature`); once spent, no more pairs are looked at.
 
 use super::{Limits, Link, Verifier};
-use crate::cert::CertInfo;
-use crate::signature::Verdict;
+use crate::verify::Verdict;
+use crate::x509::CertInfo;
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 

@@ -10,47 +10,32 @@ use super::{Inventory, Options};
 use crate::cli::{InventoryArgs, InventoryFormat};
 use crate::exit::Exit;
 use crate::report::{csv, inventory_text, jsonl, openmetrics, text};
-use crate::run::Io;
+use crate::cli::config::{self, Io};
 use crate::source;
 use std::io::{self, Write};
 
-/// The first line of a password file, without its LF or CRLF.
-pub fn password_line(path: &std::path::Path) -> Result<String, String> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| format!("--password-file {}: cannot be read: {e}", path.display()))?;
-    let line = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
-    let line = line.strip_suffix(b"\r").unwrap_or(line);
-    String::from_utf8(line.to_vec()).map_err(|_| {
-        format!(
-            "--password-file {}: the first line is not UTF-8",
-            path.display()
-        )
-    })
-}
-
 pub fn run(args: InventoryArgs, color: bool, io: &mut Io<'_>) -> io::Result<Exit> {
-    if args.inputs.is_empty() && io.stdin_is_terminal {
+    if args.inputs.is_empty() && io.env.stdin_is_terminal {
         writeln!(
             io.stderr,
             "certaudit: no input: give files or folders, e.g. `certaudit inventory /etc/ssl/certs/`, or pipe a bundle on stdin\nRun `certaudit inventory --help` for more."
         )?;
         return Ok(Exit::Usage);
     }
-    let mut options = Options::new(args.at.unwrap_or(io.now), args.warn_days);
+    let mut options = Options::new(args.at.unwrap_or(io.env.now), args.warn_days);
     options.expiring_within = args.expiring_within;
     options.keep_places = args.format != InventoryFormat::Openmetrics;
-    if let Some(path) = &args.password_file {
-        match password_line(path) {
-            Ok(p) => options.password = Some(p),
-            Err(msg) => {
-                writeln!(io.stderr, "certaudit: {msg}")?;
-                return Ok(Exit::Usage);
-            }
+    // `--password-file` and CERTAUDIT_PASSWORD, read as `check` reads them.
+    match config::input_options(&args.password, io.env.password_env.as_deref()) {
+        Ok(o) => options.input = o,
+        Err(msg) => {
+            writeln!(io.stderr, "certaudit: {msg}")?;
+            return Ok(Exit::Usage);
         }
     }
     let sources = source::expand(&args.inputs);
     let mut inv = Inventory::new(options);
-    let progress: Option<&mut dyn Write> = if io.stderr_is_terminal {
+    let progress: Option<&mut dyn Write> = if io.env.stderr_is_terminal {
         Some(&mut *io.stderr)
     } else {
         None
@@ -61,7 +46,7 @@ pub fn run(args: InventoryArgs, color: bool, io: &mut Io<'_>) -> io::Result<Exit
         InventoryFormat::Text => {
             let style = text::Style {
                 color,
-                width: io.columns.unwrap_or(80).max(40),
+                width: io.env.columns.unwrap_or(80).max(40),
             };
             inventory_text::render(
                 out,

@@ -17,15 +17,15 @@
 mod command;
 pub use command::run;
 
-use crate::audit;
-use crate::cert::{self, CertInfo};
+use crate::check as audit;
+use crate::x509::{self as cert, CertInfo};
 use crate::exit::Exit;
 use crate::findings::{Code, Finding, Severity};
 use crate::input;
 use crate::pieces::{Event, PieceReader, Start};
 use crate::source::{self, Origin, Source};
-use crate::stream::PIECE;
-use crate::validity::{self, Status};
+use crate::drive::PIECE;
+use crate::x509::validity::{self, Status};
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
@@ -45,8 +45,8 @@ pub struct Options {
     pub keep_places: bool,
     /// Inputs larger than this are read in pieces of about this size.
     pub piece: usize,
-    /// `--password-file`'s first line, for pkcs12 and jks inputs.
-    pub password: Option<String>,
+    /// What containers need (the password of pkcs12 and jks inputs).
+    pub input: input::Options,
 }
 
 impl Options {
@@ -57,7 +57,7 @@ impl Options {
             expiring_within: None,
             keep_places: true,
             piece: PIECE,
-            password: None,
+            input: input::Options::default(),
         }
     }
 }
@@ -335,7 +335,7 @@ impl Inventory {
                 return spare;
             }
             Start::Whole(bytes) => {
-                let decoded = input::read(&src.name, &bytes);
+                let decoded = input::read_with(&src.name, &bytes, &self.options.input);
                 self.decoded(&src.name, &mut cur, decoded);
                 spare = bytes;
             }
@@ -411,12 +411,13 @@ impl Inventory {
         let mut found = decoded.findings;
         for block in decoded.blocks {
             let line = block.line;
+            let origin = block.origin.clone();
             if let Some(info) =
                 audit::parse_block(name, block, cur.certs, cert::Keep::Facts, &mut found)
             {
                 cur.certs += 1;
                 let id = self.source_id(name, cur);
-                self.add(&info, id, line, None);
+                self.add(&info, id, line, origin.as_deref());
             }
         }
         for f in found {

@@ -3,9 +3,9 @@
 //! certificate. Lists are joined: `dns_names` by spaces, `found` as
 //! `source[:line][#origin]` entries joined by `; `; booleans are `true`/`false`.
 
-use crate::cert::hex_upper;
+use crate::der::hex::hex_upper;
 use crate::inventory::{Inventory, Place};
-use crate::validity::rfc3339;
+use crate::x509::validity::rfc3339;
 use std::io::{self, Write};
 
 pub const HEADER: [&str; 15] = [

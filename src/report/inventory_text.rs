@@ -22,11 +22,11 @@
 //! table shows the [`SHOWN`] soonest to expire and says how many more there are and
 //! until when they run; the summary still counts every one.
 
-use crate::cert::hex_upper;
+use crate::der::hex::hex_upper;
 use crate::inventory::{CertView, Inventory, Place};
 use crate::report::text::Style;
 use crate::report::timeline::{self, Row};
-use crate::validity::Status;
+use crate::x509::validity::Status;
 use std::io::{self, Write};
 
 /// Up to this many listed certificates, every one is shown with the timeline.

@@ -10,7 +10,7 @@
 
 use super::json::{Hex, SCHEMA_VERSION, Time, WireFacts, WireFinding, finding};
 use crate::inventory::{CertView, Inventory};
-use crate::validity::rfc3339;
+use crate::x509::validity::rfc3339;
 use serde::Serialize;
 use std::io::{self, Write};
 

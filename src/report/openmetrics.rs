@@ -10,9 +10,9 @@
 //! says: `\` as `\\`, `"` as `\"`, a line feed as `\n`. Certificates come in the
 //! order given (`run.rs`: the order they were first found; no sort).
 
-use crate::cert::hex_upper;
+use crate::der::hex::hex_upper;
 use crate::inventory::{CertView, Inventory};
-use crate::validity::Status;
+use crate::x509::validity::Status;
 use std::io::{self, Write};
 
 /// A label value, escaped.
