@@ -7,10 +7,10 @@
 //! first place, so it keeps no others (`Options::keep_places`).
 
 use super::{Inventory, Options};
+use crate::cli::config::{self, Io};
 use crate::cli::{InventoryArgs, InventoryFormat};
 use crate::exit::Exit;
 use crate::report::{csv, inventory_text, jsonl, openmetrics, text};
-use crate::cli::config::{self, Io};
 use crate::source;
 use std::io::{self, Write};
 

@@ -18,14 +18,14 @@ mod command;
 pub use command::run;
 
 use crate::check as audit;
-use crate::x509::{self as cert, CertInfo};
+use crate::drive::PIECE;
 use crate::exit::Exit;
 use crate::findings::{Code, Finding, Severity};
 use crate::input;
 use crate::pieces::{Event, PieceReader, Start};
 use crate::source::{self, Origin, Source};
-use crate::drive::PIECE;
 use crate::x509::validity::{self, Status};
+use crate::x509::{self as cert, CertInfo};
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;

@@ -105,29 +105,37 @@ fn place_text(p: &Place<'_>, strip: &str) -> String {
 
 /// The places that fit in `w` characters, then `(+N more)`.
 fn places_line(v: &CertView<'_>, strip: &str, w: usize) -> String {
-    let mut line = String::new();
-    let total = v.places;
-    for (n, p) in v.found.iter().enumerate() {
-        let text = fit(&place_text(p, strip), w);
-        let rest = total - n - 1;
-        let tail = if rest > 0 {
-            format!(" (+{rest} more)")
+    let total = v.places.max(v.found.len());
+    let more = |n: usize| {
+        if n > 0 {
+            format!(" (+{n} more)")
         } else {
             String::new()
-        };
-        let sep = if n == 0 { "" } else { ", " };
-        if n > 0
-            && line.chars().count() + sep.len() + text.chars().count() + tail.chars().count() > w
-        {
-            line.push_str(&format!(" (+{} more)", total - n));
+        }
+    };
+    let mut line = String::new();
+    let mut used = 0;
+    for (n, p) in v.found.iter().enumerate() {
+        let tail = more(total - n - 1).chars().count();
+        let sep = if n == 0 { 0 } else { 2 };
+        let mut text = place_text(p, strip);
+        if n == 0 {
+            text = fit(&text, w.saturating_sub(tail).max(10));
+        } else {
+            text = fit(&text, w);
+        }
+        let len = text.chars().count();
+        if n > 0 && used + sep + len + tail > w {
+            line.push_str(&more(total - n));
             return line;
         }
-        line.push_str(sep);
+        if n > 0 {
+            line.push_str(", ");
+        }
         line.push_str(&text);
+        used += sep + len;
     }
-    if total > v.found.len() {
-        line.push_str(&format!(" (+{} more)", total - v.found.len()));
-    }
+    line.push_str(&more(total - v.found.len()));
     line
 }
 
@@ -223,12 +231,10 @@ pub fn render(
         if ids.len() > views.len() {
             let rest = ids.len() - views.len();
             let last = ids.last().and_then(|&i| inv.view(i));
-            let next = ids.get(views.len()).and_then(|&i| inv.view(i));
-            if let (Some(next), Some(last)) = (next, last) {
+            if let Some(last) = last {
                 writeln!(
                     out,
-                    "... and {rest} more, expiring from {} to {} (all of them: --all, --format csv or json)",
-                    next.not_after.format("%Y-%m-%d"),
+                    "... and {rest} more, expiring to {} (--all or --format csv lists them)",
                     last.not_after.format("%Y-%m-%d")
                 )?;
             }
@@ -266,10 +272,9 @@ fn summary(
     let s = inv.summary();
     let warn = inv.options.warn_days;
     let line = format!(
-        "{} expired, {} expiring within {warn} day{}, {} not yet valid, {} weak signature{} (SHA-1/MD5, self-signed left out)",
+        "{} expired, {} expiring in < {warn} days, {} not yet valid, {} SHA-1/MD5 signature{}",
         s.expired,
         s.expiring_soon,
-        plural(warn.unsigned_abs() as usize),
         s.not_yet_valid,
         s.weak_signatures,
         plural(s.weak_signatures)
@@ -294,17 +299,21 @@ fn summary(
         } else {
             "Soonest expiry"
         };
-        writeln!(
-            out,
-            "{verb}: {} on {} ({} days), in {}",
-            fit(v.name(), 60),
+        let head = format!(
+            "{verb}: {} on {} ({} days), in ",
+            fit(v.name(), 40),
             v.not_after.format("%Y-%m-%d"),
-            v.days_left,
-            v.found
-                .first()
-                .map(|p| fit(&super::csv::place(p), 200))
-                .unwrap_or_default()
-        )?;
+            v.days_left
+        );
+        let room = usize::from(style.width)
+            .saturating_sub(head.chars().count())
+            .max(20);
+        let place = v
+            .found
+            .first()
+            .map(|p| fit(&super::csv::place(p), room))
+            .unwrap_or_default();
+        writeln!(out, "{head}{place}")?;
     }
     let mut tail = vec![format!(
         "{} input{} without certificates",

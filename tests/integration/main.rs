@@ -5,6 +5,7 @@ mod cli;
 mod commands;
 mod containers;
 mod expected;
+mod inventory;
 mod layering;
 mod limits;
 mod offline;
