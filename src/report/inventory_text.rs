@@ -299,21 +299,19 @@ fn summary(
         } else {
             "Soonest expiry"
         };
-        let head = format!(
-            "{verb}: {} on {} ({} days), in ",
-            fit(v.name(), 40),
-            v.not_after.format("%Y-%m-%d"),
-            v.days_left
-        );
-        let room = usize::from(style.width)
-            .saturating_sub(head.chars().count())
-            .max(20);
+        let room = usize::from(style.width).saturating_sub(5).max(20);
         let place = v
             .found
             .first()
             .map(|p| fit(&super::csv::place(p), room))
             .unwrap_or_default();
-        writeln!(out, "{head}{place}")?;
+        writeln!(
+            out,
+            "{verb}: {} on {} ({} days),\n  in {place}",
+            fit(v.name(), 40),
+            v.not_after.format("%Y-%m-%d"),
+            v.days_left
+        )?;
     }
     let mut tail = vec![format!(
         "{} input{} without certificates",
