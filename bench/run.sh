@@ -158,6 +158,28 @@ row "certaudit, 10k bundle" 10000 "$RUNS" "$BIN" check --bundle --format json --
 row "certaudit, 100k bundle" 100000 "$RUNS" "$BIN" check --bundle --format json --at "$AT" "$B100K"
 row "certaudit, 1M bundle" 1000000 3 "$BIN" check --bundle --format json --at "$AT" "$CORPUS/bundle-1m.pem"
 
+# inventory: the 100k bundle (beside check --bundle and the peers above), then
+# distinct certificates at 10k/100k/1M (bench/distinct_copies.py: copies of the
+# 10k bundle with other serials, every one another SHA-256), and the 1M bundle of
+# ten copies (100k distinct, every one found 10 times).
+say "4. inventory"
+row "certaudit inventory --format jsonl" 100000 "$RUNS" "$BIN" inventory --format jsonl --at "$AT" "$B100K"
+row "certaudit inventory --format json" 100000 "$RUNS" "$BIN" inventory --format json --at "$AT" "$B100K"
+row "certaudit inventory --format openmetrics" 100000 "$RUNS" "$BIN" inventory --format openmetrics --at "$AT" "$B100K"
+row "certaudit inventory DIR (text)" 10000 "$RUNS" "$BIN" inventory --at "$AT" "$DER"
+for n in 100k 1m; do
+    f=$CORPUS/bundle-$n-distinct.pem
+    if [ ! -f "$f" ]; then
+        say "writing bundle-$n-distinct.pem"
+        copies=$([ "$n" = 100k ] && echo 10 || echo 100)
+        python3 bench/distinct_copies.py "$CORPUS/bundle-10k.pem" "$copies" >"$f.tmp" && mv "$f.tmp" "$f"
+    fi
+done
+row "certaudit inventory --format json, 10k distinct" 10000 "$RUNS" "$BIN" inventory --format json --at "$AT" "$CORPUS/bundle-10k.pem"
+row "certaudit inventory --format json, 100k distinct" 100000 "$RUNS" "$BIN" inventory --format json --at "$AT" "$CORPUS/bundle-100k-distinct.pem"
+row "certaudit inventory --format json, 1M distinct" 1000000 3 "$BIN" inventory --format json --at "$AT" "$CORPUS/bundle-1m-distinct.pem"
+row "certaudit inventory --format json, 1M (100k distinct x10)" 1000000 3 "$BIN" inventory --format json --at "$AT" "$CORPUS/bundle-1m.pem"
+
 # ---------------------------------------------------------------- report
 printf '\n%-58s %10s %9s %12s %9s\n' "what" "items" "seconds" "items/s" "peak MiB"
 CA_RATE=
@@ -185,6 +207,10 @@ if [ -z "$QUICK" ]; then
     ratio "certaudit check --bundle --format json" "python3 cryptography (bench/peer_python.py)" || true
     ratio "certaudit check --bundle --format json" "certtool --certificate-info" || true
     ratio "certaudit check --bundle --format json" "openssl storeutl -noout -text -certs (no fingerprints)" || true
+    echo "certaudit inventory --format json (100k bundle), certificates/s, how many times:"
+    ratio "certaudit inventory --format json" "python3 cryptography (bench/peer_python.py)" || true
+    ratio "certaudit inventory --format json" "openssl storeutl -noout -text -certs (no fingerprints)" || true
+    ratio "certaudit inventory --format json" "certaudit check --bundle --format json" || true
     echo "certaudit on the 10,000 DER files, files/s, how many times:"
     ratio "certaudit check --bundle --format json DIR" "python3 cryptography, DIR" || true
     ratio "certaudit check --bundle --format json DIR" "shell loop of openssl x509 ($X509_FILES files)" || true

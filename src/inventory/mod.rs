@@ -481,9 +481,9 @@ impl Inventory {
                 *len = u32::try_from(self.arena.len() - before).unwrap_or(0);
             }
         }
-        let flags = u8::from(info.self_signed) * SELF_SIGNED
-            | u8::from(info.ca) * CA
-            | u8::from(info.weak_signature) * WEAK;
+        let flags = (u8::from(info.self_signed) * SELF_SIGNED)
+            | (u8::from(info.ca) * CA)
+            | (u8::from(info.weak_signature) * WEAK);
         let record = Record {
             sha256: info.sha256,
             sha1: info.sha1,
