@@ -33,7 +33,6 @@ pub mod findings;
 pub mod input;
 pub mod inventory;
 pub mod oidc;
-pub mod pieces;
 pub mod provider;
 pub mod report;
 pub mod source;

@@ -3,6 +3,7 @@
 
 pub mod args;
 pub mod config;
+pub mod inventory;
 pub mod run;
 
 pub use args::*;

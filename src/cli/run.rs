@@ -29,7 +29,7 @@ pub fn run(cli: Cli, io: &mut Io<'_>) -> io::Result<Exit> {
         Command::Thumbprint(args) => thumbprint(args, io),
         Command::Fix(args) => fix(args, io),
         Command::Oidc(args) => oidc(args, io),
-        Command::Inventory(args) => crate::inventory::run(args, color, io),
+        Command::Inventory(args) => super::inventory::run(args, color, io),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut cmd, "certaudit", &mut io.stdout);

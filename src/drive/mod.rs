@@ -33,6 +33,8 @@
 //! written at the end.
 
 pub(crate) mod cut;
+pub mod inventory;
+pub mod pieces;
 mod spool;
 #[cfg(test)]
 mod tests;

@@ -14,22 +14,14 @@
 //!
 //! This module knows nothing of output formats: renderers read [`Inventory::view`].
 
-mod command;
-pub use command::run;
-
 use crate::check as audit;
-use crate::drive::PIECE;
-use crate::exit::Exit;
-use crate::findings::{Code, Finding, Severity};
+use crate::findings::{Code, Finding};
 use crate::input;
-use crate::pieces::{Event, PieceReader, Start};
-use crate::source::{self, Origin, Source};
 use crate::x509::validity::{self, Status};
 use crate::x509::{self as cert, CertInfo};
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
-use std::io::{self, Read, Write};
 
 /// `input.*` findings kept, at most; the others are counted (`findings_omitted`).
 pub const MAX_FINDINGS: usize = 100_000;
@@ -56,14 +48,16 @@ impl Options {
             warn_days,
             expiring_within: None,
             keep_places: true,
-            piece: PIECE,
+            // `drive::PIECE`, the piece size of `check --bundle` (drive is a
+            // higher stage; `cli::inventory` may set another).
+            piece: 128 * 1024,
             input: input::Options::default(),
         }
     }
 }
 
 /// No line / no origin.
-const NONE: u32 = u32::MAX;
+pub(crate) const NONE: u32 = u32::MAX;
 
 /// One place a certificate was found.
 #[derive(Debug, Clone, Copy)]
@@ -209,19 +203,19 @@ pub struct Inventory {
     origins: Interner,
     /// `input.*` findings, with the source they are about.
     findings: Vec<(u32, Finding)>,
-    inputs: usize,
-    without_certificates: usize,
-    read_errors: usize,
+    pub(crate) inputs: usize,
+    pub(crate) without_certificates: usize,
+    pub(crate) read_errors: usize,
     findings_omitted: usize,
     /// Places of certificates beyond `u32::MAX` places in all (not kept).
     places_dropped: usize,
 }
 
 /// What one input gave, while it is read.
-struct Current {
-    source: u32,
-    certs: usize,
-    failed: bool,
+pub(crate) struct Current {
+    pub(crate) source: u32,
+    pub(crate) certs: usize,
+    pub(crate) failed: bool,
 }
 
 impl Inventory {
@@ -245,137 +239,7 @@ impl Inventory {
         }
     }
 
-    /// Reads every input, in order. `progress` (a terminal's stderr) gets a line
-    /// now and then, overwritten in place, and is cleared at the end.
-    pub fn read_all(
-        &mut self,
-        sources: &[Source],
-        stdin: &mut dyn Read,
-        mut progress: Option<&mut dyn Write>,
-    ) -> io::Result<()> {
-        let mut last = std::time::Instant::now();
-        let mut buf = Vec::new();
-        for (n, src) in sources.iter().enumerate() {
-            buf = self.read_source(src, stdin, buf, &mut |inv: &Inventory| {
-                if let Some(p) = progress.as_deref_mut() {
-                    if last.elapsed().as_millis() >= 200 {
-                        last = std::time::Instant::now();
-                        let _ = inv.progress_line(p, n, sources.len());
-                    }
-                }
-            });
-        }
-        if let Some(p) = progress {
-            write!(p, "\r\x1b[K")?;
-            p.flush()?;
-        }
-        Ok(())
-    }
-
-    fn progress_line(&self, w: &mut dyn Write, n: usize, total: usize) -> io::Result<()> {
-        write!(
-            w,
-            "\r\x1b[Kinventory: input {}/{total}, {} certificates ({} distinct)",
-            n + 1,
-            self.occurrences_total(),
-            self.records.len()
-        )?;
-        w.flush()
-    }
-
-    fn occurrences_total(&self) -> usize {
-        self.records
-            .iter()
-            .map(|r| r.places as usize)
-            .sum::<usize>()
-            + self.places_dropped
-    }
-
-    /// Reads one input; `buf` is a buffer to reuse (handed back).
-    pub fn read_source(
-        &mut self,
-        src: &Source,
-        stdin: &mut dyn Read,
-        buf: Vec<u8>,
-        tick: &mut dyn FnMut(&Inventory),
-    ) -> Vec<u8> {
-        self.inputs += 1;
-        let mut file;
-        let reader: &mut dyn Read = match &src.origin {
-            Origin::Stdin => stdin,
-            Origin::Unreadable(why) => {
-                self.unreadable(&src.name, why);
-                return buf;
-            }
-            Origin::File(path) => match std::fs::File::open(path) {
-                Ok(f) => {
-                    file = f;
-                    &mut file
-                }
-                Err(_) => {
-                    // `source::read` opens it again and says why it cannot.
-                    let why = source::read(src, &mut io::empty())
-                        .err()
-                        .unwrap_or_else(|| "cannot be opened".into());
-                    self.unreadable(&src.name, &why);
-                    return buf;
-                }
-            },
-        };
-        let mut cur = Current {
-            source: NONE,
-            certs: 0,
-            failed: false,
-        };
-        let (mut pieces, start) = PieceReader::start(reader, self.options.piece, buf);
-        let mut spare = Vec::new();
-        match start {
-            Start::Failed(e) => {
-                self.unreadable(&src.name, &e.to_string());
-                return spare;
-            }
-            Start::Whole(bytes) => {
-                let decoded = input::read_with(&src.name, &bytes, &self.options.input);
-                self.decoded(&src.name, &mut cur, decoded);
-                spare = bytes;
-            }
-            Start::Pieces => {
-                let mut evidence = input::Evidence::default();
-                let mut recycled: Option<Vec<u8>> = None;
-                while let Some(event) = pieces.next(&mut || recycled.take().unwrap_or_default()) {
-                    match event {
-                        Event::Piece { bytes, first_line } => {
-                            let (decoded, ev) = input::read_piece(&src.name, &bytes, first_line);
-                            evidence.merge(&ev);
-                            self.decoded(&src.name, &mut cur, decoded);
-                            recycled = Some(bytes);
-                            tick(self);
-                        }
-                        Event::ReadError(e) => {
-                            cur.failed = true;
-                            self.read_errors += 1;
-                            let f = Finding::new(
-                                Code::InputUnreadable,
-                                format!("{}: cannot be read to its end: {e}", src.name),
-                            );
-                            self.finding(&src.name, &mut cur, f);
-                        }
-                    }
-                }
-                if let Some(f) = evidence.reflowed(&src.name) {
-                    self.finding(&src.name, &mut cur, f);
-                }
-                spare = recycled.unwrap_or_default();
-            }
-        }
-        if cur.certs == 0 && !cur.failed {
-            self.without_certificates += 1;
-        }
-        tick(self);
-        spare
-    }
-
-    fn unreadable(&mut self, name: &str, why: &str) {
+    pub(crate) fn unreadable(&mut self, name: &str, why: &str) {
         self.read_errors += 1;
         let mut cur = Current {
             source: NONE,
@@ -389,7 +253,7 @@ impl Inventory {
         self.finding(name, &mut cur, f);
     }
 
-    fn source_id(&mut self, name: &str, cur: &mut Current) -> u32 {
+    pub(crate) fn source_id(&mut self, name: &str, cur: &mut Current) -> u32 {
         if cur.source == NONE {
             cur.source = u32::try_from(self.sources.len()).unwrap_or(NONE - 1);
             self.sources.push(name.into());
@@ -397,7 +261,7 @@ impl Inventory {
         cur.source
     }
 
-    fn finding(&mut self, name: &str, cur: &mut Current, f: Finding) {
+    pub(crate) fn finding(&mut self, name: &str, cur: &mut Current, f: Finding) {
         if self.findings.len() >= MAX_FINDINGS {
             self.findings_omitted += 1;
             return;
@@ -407,7 +271,7 @@ impl Inventory {
     }
 
     /// Stage 2 and the record of each certificate of a decoded input or piece.
-    fn decoded(&mut self, name: &str, cur: &mut Current, decoded: input::Decoded) {
+    pub(crate) fn decoded(&mut self, name: &str, cur: &mut Current, decoded: input::Decoded) {
         let mut found = decoded.findings;
         for block in decoded.blocks {
             let line = block.line;
@@ -678,26 +542,6 @@ impl Inventory {
         s
     }
 
-    /// The exit code (contract, "inventory"): 2 when an input could not be read; 1
-    /// for a listed certificate that is expired or not yet valid, an `input.*` error
-    /// finding (`input.empty` is never made here), or, with `strict`, a listed
-    /// certificate expiring soon.
-    pub fn exit(&self, strict: bool) -> Exit {
-        if self.read_errors > 0 {
-            return Exit::Usage;
-        }
-        let s = self.summary();
-        let errors = self
-            .findings
-            .iter()
-            .any(|(_, f)| f.severity() == Severity::Error && f.code != Code::InputEmpty);
-        if errors || s.expired > 0 || s.not_yet_valid > 0 || (strict && s.expiring_soon > 0) {
-            Exit::Findings
-        } else {
-            Exit::Clean
-        }
-    }
-
     /// Bytes held for the records, the arena, the places and the index, as
     /// allocated (a measure for BENCHMARKS.md; the allocator adds its own).
     pub fn held_bytes(&self) -> usize {
@@ -742,10 +586,14 @@ mod tests {
         dir
     }
 
+    use crate::cli::inventory::exit;
+    use crate::exit::Exit;
+    use crate::source;
+
     fn inventory_of(dir: &std::path::Path, options: Options) -> Inventory {
         let mut inv = Inventory::new(options);
         let sources = source::expand(&[dir.to_path_buf()]);
-        inv.read_all(&sources, &mut io::empty(), None).unwrap();
+        crate::drive::inventory::read_all(&mut inv, &sources, &mut std::io::empty(), None).unwrap();
         inv
     }
 
@@ -804,8 +652,8 @@ mod tests {
         let inv = inventory_of(&dir, opts);
         // T and LEAF expire on 2026-11-24 (days_left 0), CA a day later (1).
         assert_eq!(inv.summary().certificates, 2);
-        assert_eq!(inv.exit(false), Exit::Clean);
-        assert_eq!(inv.exit(true), Exit::Findings);
+        assert_eq!(exit(&inv, false), Exit::Clean);
+        assert_eq!(exit(&inv, true), Exit::Findings);
         let _ = std::fs::remove_dir_all(&dir);
     }
 
@@ -838,13 +686,13 @@ mod tests {
     fn unreadable_inputs_exit_2_and_are_not_files_without_certificates() {
         let mut inv = Inventory::new(Options::new(at(), 30));
         let sources = source::expand(&[std::path::PathBuf::from("/nonexistent/x.pem")]);
-        inv.read_all(&sources, &mut io::empty(), None).unwrap();
+        crate::drive::inventory::read_all(&mut inv, &sources, &mut std::io::empty(), None).unwrap();
         let s = inv.summary();
         assert_eq!(
             (s.inputs, s.files_without_certificates, s.read_errors),
             (1, 0, 1)
         );
-        assert_eq!(inv.exit(false), Exit::Usage);
+        assert_eq!(exit(&inv, false), Exit::Usage);
         let (src, f) = inv.findings().next().unwrap();
         assert_eq!(src, "/nonexistent/x.pem");
         assert_eq!(f.code, Code::InputUnreadable);

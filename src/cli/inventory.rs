@@ -6,10 +6,11 @@
 //! been read, because `found` must name every place; `openmetrics` needs only the
 //! first place, so it keeps no others (`Options::keep_places`).
 
-use super::{Inventory, Options};
 use crate::cli::config::{self, Io};
 use crate::cli::{InventoryArgs, InventoryFormat};
 use crate::exit::Exit;
+use crate::findings::{Code, Severity};
+use crate::inventory::{Inventory, Options};
 use crate::report::{csv, inventory_text, jsonl, openmetrics, text};
 use crate::source;
 use std::io::{self, Write};
@@ -24,6 +25,7 @@ pub fn run(args: InventoryArgs, color: bool, io: &mut Io<'_>) -> io::Result<Exit
     }
     let mut options = Options::new(args.at.unwrap_or(io.env.now), args.warn_days);
     options.expiring_within = args.expiring_within;
+    options.piece = crate::drive::PIECE;
     options.keep_places = args.format != InventoryFormat::Openmetrics;
     // `--password-file` and CERTAUDIT_PASSWORD, read as `check` reads them.
     match config::input_options(&args.password, io.env.password_env.as_deref()) {
@@ -40,7 +42,7 @@ pub fn run(args: InventoryArgs, color: bool, io: &mut Io<'_>) -> io::Result<Exit
     } else {
         None
     };
-    inv.read_all(&sources, &mut *io.stdin, progress)?;
+    crate::drive::inventory::read_all(&mut inv, &sources, &mut *io.stdin, progress)?;
     let out = &mut *io.stdout;
     match args.format {
         InventoryFormat::Text => {
@@ -72,5 +74,24 @@ pub fn run(args: InventoryArgs, color: bool, io: &mut Io<'_>) -> io::Result<Exit
             inv.held_bytes() / inv.len().max(1)
         )?;
     }
-    Ok(inv.exit(args.strict))
+    Ok(exit(&inv, args.strict))
+}
+
+/// The exit code (contract, "inventory"): 2 when an input could not be read; 1
+/// for a listed certificate that is expired or not yet valid, an `input.*` error
+/// finding (`input.empty` is never made here), or, with `strict`, a listed
+/// certificate expiring soon.
+pub fn exit(inv: &Inventory, strict: bool) -> Exit {
+    if inv.read_errors > 0 {
+        return Exit::Usage;
+    }
+    let s = inv.summary();
+    let errors = inv
+        .findings()
+        .any(|(_, f)| f.severity() == Severity::Error && f.code != Code::InputEmpty);
+    if errors || s.expired > 0 || s.not_yet_valid > 0 || (strict && s.expiring_soon > 0) {
+        Exit::Findings
+    } else {
+        Exit::Clean
+    }
 }

@@ -12,8 +12,8 @@
 //! captures) and what is no longer than one piece is handed back whole
 //! ([`Start::Whole`]): memory then follows that input's size, as in `check --bundle`.
 
-use crate::drive::MAX_PIECE;
-use crate::drive::cut::{cut_point, fallback_cut, fill, streamable};
+use super::MAX_PIECE;
+use super::cut::{cut_point, fallback_cut, fill, streamable};
 use std::io::{self, Read};
 
 /// How an input begins.
