@@ -42,6 +42,8 @@ pub struct InputAudit {
     pub chain: Option<ChainAnalysis>,
     /// Every finding about the input, sorted (`findings::sort`).
     pub findings: Vec<Finding>,
+    /// What an `s_client` capture says about itself (`served_count`, `tls_version`).
+    pub capture: Option<input::Capture>,
 }
 
 impl InputAudit {
@@ -63,6 +65,7 @@ impl InputAudit {
                 Code::InputUnreadable,
                 format!("{source}: cannot be read: {why}"),
             )],
+            capture: None,
         }
     }
 }
@@ -70,7 +73,9 @@ impl InputAudit {
 /// Stages 1 and 2: the certificates an input holds, with the `input.*` findings.
 /// Blocks that fail to decode use no index.
 pub fn certificates(source: &str, bytes: &[u8]) -> (Format, Vec<CertInfo>, Vec<Finding>) {
-    certificates_keeping(source, bytes, x509::Keep::All, &input::Options::default())
+    let (format, certs, findings, _) =
+        certificates_keeping(source, bytes, x509::Keep::All, &input::Options::default());
+    (format, certs, findings)
 }
 
 /// [`certificates`], keeping `keep` of each certificate's bytes.
@@ -79,9 +84,11 @@ fn certificates_keeping(
     bytes: &[u8],
     keep: x509::Keep,
     options: &input::Options,
-) -> (Format, Vec<CertInfo>, Vec<Finding>) {
+) -> (Format, Vec<CertInfo>, Vec<Finding>, Option<input::Capture>) {
     let decoded = input::read_with(source, bytes, options);
+    let capture = decoded.capture;
     let mut findings = decoded.findings;
+    findings.extend(capture.as_ref().and_then(|c| capture_incomplete(source, c)));
     let certs = parse_blocks(source, decoded.blocks, 0, keep, &mut findings);
     if certs.is_empty() {
         let errors = findings
@@ -100,8 +107,32 @@ fn certificates_keeping(
             _ => no_certificate(source, errors),
         });
     }
-    (decoded.format, certs, findings)
+    (decoded.format, certs, findings, capture)
 }
+
+/// `input.capture_incomplete`: the capture's `Certificate chain` header lists more
+/// certificates than it holds (made without `-showcerts`).
+pub fn capture_incomplete(source: &str, capture: &input::Capture) -> Option<Finding> {
+    let served = capture.served_count.filter(|_| capture.incomplete())?;
+    let present = capture.blocks_present;
+    let noun = |n: usize| if n == 1 { "certificate" } else { "certificates" };
+    Some(Finding::new(
+        Code::InputCaptureIncomplete,
+        format!(
+            "{source}: the server sent {served} {} (the capture's Certificate chain header \
+             lists them) but the capture holds {present} {}: it was made without -showcerts; \
+             the chain is judged only as far as it was captured. Capture again with \
+             `{}`",
+            noun(served),
+            noun(present),
+            CAPTURE_COMMAND
+        ),
+    ))
+}
+
+/// The command that captures every certificate a server sends.
+pub const CAPTURE_COMMAND: &str =
+    "openssl s_client -servername HOST -showcerts -connect HOST:443 </dev/null";
 
 /// Stage 2 for a run of blocks whose first certificate gets index `first_index`
 /// (0 for a whole input; the count so far for a piece of a streamed one): the
@@ -228,15 +259,23 @@ pub fn audit(source: &str, bytes: &[u8], settings: &Settings<'_>) -> InputAudit 
     } else {
         x509::Keep::All
     };
-    let (format, infos, found) = certificates_keeping(source, bytes, keep, &settings.input);
+    let (format, infos, found, capture) =
+        certificates_keeping(source, bytes, keep, &settings.input);
     let mut cap = findings::Cap::default();
     let mut findings = cap.filter(found);
     findings.extend(cap.overflow(source));
-    let chain = if settings.bundle || infos.is_empty() {
+    let mut chain = if settings.bundle || infos.is_empty() {
         None
     } else {
         Some(chain::analyse(&infos, &settings.chain))
     };
+    if let (Some(analysis), true) = (
+        chain.as_mut(),
+        capture.as_ref().is_some_and(input::Capture::incomplete),
+    ) {
+        // What the capture left out is not the server's fault.
+        analysis.findings.retain(|f| f.code != Code::ChainIncomplete);
+    }
     if chain.is_none() {
         // Chain analysis reports weak signatures itself; a bundle still gets them.
         findings.extend(chain::weak_signature_findings(&infos));
@@ -258,5 +297,6 @@ pub fn audit(source: &str, bytes: &[u8], settings: &Settings<'_>) -> InputAudit 
         certs,
         chain,
         findings,
+        capture,
     }
 }

@@ -18,6 +18,8 @@ pub const SCHEMA_VERSION: u32 = 1;
 struct WireInput<'a> {
     source: &'a str,
     format: Option<&'static str>,
+    served_count: Option<usize>,
+    tls_version: Option<&'a str>,
     certificates: Vec<WireCert<'a>>,
     chain: Option<WireChain<'a>>,
     findings: Vec<WireFinding<'a>>,
@@ -214,6 +216,8 @@ fn wire(audit: &InputAudit) -> WireInput<'_> {
     WireInput {
         source: &audit.source,
         format: audit.format.map(|f| f.as_str()),
+        served_count: audit.capture.as_ref().and_then(|c| c.served_count),
+        tls_version: audit.capture.as_ref().and_then(|c| c.tls_version.as_deref()),
         certificates: audit.certs.iter().map(cert).collect(),
         chain: audit.chain.as_ref().map(chain),
         findings: audit.findings.iter().map(finding).collect(),
