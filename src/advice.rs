@@ -51,6 +51,7 @@ pub fn advice(audit: &InputAudit, opts: &RemedyOptions) -> Vec<String> {
     let mut out = Vec::new();
     out.extend(cx.unreadable());
     out.extend(cx.private_key());
+    out.extend(cx.capture_incomplete());
     let trusted = cx.aws_trusted();
     let trusted_provider = trusted.as_ref().map(|(_, p)| *p);
     if let Some((host, provider)) = &trusted {
@@ -464,6 +465,17 @@ impl<'a> Cx<'a> {
             ));
         }
         out
+    }
+
+    /// A capture made without `-showcerts`: capture again; never register what it holds.
+    fn capture_incomplete(&self) -> Option<String> {
+        let c = self.audit.capture.as_ref().filter(|c| c.incomplete())?;
+        let served = c.served_count?;
+        Some(format!(
+            "Capture the chain again with -showcerts: this capture lists {served} certificates sent by the server but holds only {} (openssl s_client prints only the server's own certificate without -showcerts), so nothing here says whether the server's chain is complete, and the thumbprint of what was captured is not the one IAM needs. Run:\n  {}",
+            c.blocks_present,
+            self.capture_command()
+        ))
     }
 
     fn incomplete(&self) -> Option<String> {

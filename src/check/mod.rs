@@ -3,6 +3,8 @@
 //! This is the pipeline the commands, tests, benchmarks and fuzz targets share; it
 //! does no I/O and never reads the clock.
 
+pub mod withhold;
+
 use crate::chain::{self, ChainAnalysis, ChainOptions};
 use crate::findings::{self, Code, Finding};
 use crate::input::{self, Format};
@@ -88,7 +90,7 @@ fn certificates_keeping(
     let decoded = input::read_with(source, bytes, options);
     let capture = decoded.capture;
     let mut findings = decoded.findings;
-    findings.extend(capture.as_ref().and_then(|c| capture_incomplete(source, c)));
+
     let certs = parse_blocks(source, decoded.blocks, 0, keep, &mut findings);
     if certs.is_empty() {
         let errors = findings
@@ -112,27 +114,31 @@ fn certificates_keeping(
 
 /// `input.capture_incomplete`: the capture's `Certificate chain` header lists more
 /// certificates than it holds (made without `-showcerts`).
-pub fn capture_incomplete(source: &str, capture: &input::Capture) -> Option<Finding> {
+pub fn capture_incomplete(
+    source: &str,
+    capture: &input::Capture,
+    host: Option<&str>,
+) -> Option<Finding> {
     let served = capture.served_count.filter(|_| capture.incomplete())?;
     let present = capture.blocks_present;
     let noun = |n: usize| if n == 1 { "certificate" } else { "certificates" };
+    let command = capture_command(host.unwrap_or("HOST"));
     Some(Finding::new(
         Code::InputCaptureIncomplete,
         format!(
             "{source}: the server sent {served} {} (the capture's Certificate chain header \
-             lists them) but the capture holds {present} {}: it was made without -showcerts; \
-             the chain is judged only as far as it was captured. Capture again with \
-             `{}`",
+             lists them) but the capture holds {present}: it was made without -showcerts, so \
+             the chain is judged only as far as it was captured; capture again with -showcerts \
+             (`{command}`)",
             noun(served),
-            noun(present),
-            CAPTURE_COMMAND
         ),
     ))
 }
 
-/// The command that captures every certificate a server sends.
-pub const CAPTURE_COMMAND: &str =
-    "openssl s_client -servername HOST -showcerts -connect HOST:443 </dev/null";
+/// The command that captures every certificate `host` sends.
+pub fn capture_command(host: &str) -> String {
+    format!("openssl s_client -servername {host} -showcerts -connect {host}:443 </dev/null")
+}
 
 /// Stage 2 for a run of blocks whose first certificate gets index `first_index`
 /// (0 for a whole input; the count so far for a piece of a streamed one): the
@@ -263,6 +269,11 @@ pub fn audit(source: &str, bytes: &[u8], settings: &Settings<'_>) -> InputAudit 
         certificates_keeping(source, bytes, keep, &settings.input);
     let mut cap = findings::Cap::default();
     let mut findings = cap.filter(found);
+    findings.extend(
+        capture
+            .as_ref()
+            .and_then(|c| capture_incomplete(source, c, settings.chain.host.as_deref())),
+    );
     findings.extend(cap.overflow(source));
     let mut chain = if settings.bundle || infos.is_empty() {
         None

@@ -216,6 +216,16 @@ fn thumbprint(mut args: cli::ThumbprintArgs, io: &mut Io<'_>) -> io::Result<Exit
         )?;
         return Ok(Exit::Findings);
     };
+    match check::withhold::decide(&a, settings.chain.host.as_deref()) {
+        Some(check::withhold::Decision::Withhold { why }) => {
+            writeln!(io.stderr, "certaudit: {why}")?;
+            return Ok(Exit::Findings);
+        }
+        Some(check::withhold::Decision::Print { warning: Some(w) }) => {
+            writeln!(io.stderr, "warning: {w}")?;
+        }
+        _ => {}
+    }
     writeln!(io.stdout, "{tp}")?;
     if let Some(note) = &chain.thumbprint_note {
         writeln!(io.stderr, "note: {note}")?;

@@ -17,21 +17,83 @@ fn expected_rows() -> Vec<(String, String)> {
         .collect()
 }
 
+/// Prints the 40 digits and exits as `check` does, except where the value a script
+/// would register is wrong (contract, `thumbprint`): a capture without -showcerts and
+/// a top of the path that is neither a CA nor self-signed print nothing, exit 1.
 #[test]
 fn thumbprint_prints_only_the_40_digits_and_exits_as_check_does() {
+    let mut withheld = 0;
     for (file, tp) in expected_rows() {
-        let check_code = check(&[&file]).output().unwrap().status.code();
+        let (v, check_code) = check_json(&[&file]);
+        let input = &v["inputs"][0];
+        let top = &input["certificates"][input["chain"]["thumbprint_index"].as_u64().unwrap() as usize];
+        let withhold = codes(&v, 0).iter().any(|c| c == "input.capture_incomplete")
+            || (top["ca"] == false && top["self_signed"] == false);
         let out = certaudit()
             .args(["thumbprint", "--at", AT, &file])
             .output()
             .unwrap();
-        assert_eq!(
-            String::from_utf8(out.stdout).unwrap(),
-            format!("{tp}\n"),
-            "{file}"
-        );
-        assert_eq!(out.status.code(), check_code, "{file}");
+        let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+        if withhold {
+            withheld += 1;
+            assert_eq!(String::from_utf8(out.stdout).unwrap(), "", "{file}");
+            assert_eq!(out.status.code(), Some(1), "{file}");
+            assert!(stderr.contains(&tp), "{file}: the SHA-1 for information: {stderr}");
+            assert!(stderr.contains("-showcerts"), "{file}: {stderr}");
+        } else {
+            assert_eq!(
+                String::from_utf8(out.stdout).unwrap(),
+                format!("{tp}\n"),
+                "{file}"
+            );
+            assert_eq!(out.status.code(), Some(check_code), "{file}");
+        }
     }
+    assert!(withheld >= 8, "{withheld}");
+}
+
+#[test]
+fn captures_without_showcerts_say_how_many_certificates_the_server_sent() {
+    for (file, served) in [
+        ("s_client/openssl3-no-showcerts.txt", 2),
+        ("s_client/openssl3-no-showcerts-3.txt", 3),
+        ("s_client/openssl3-no-showcerts-4.txt", 4),
+        ("s_client/openssl111-no-showcerts.txt", 2),
+        ("s_client/openssl111-no-showcerts-3.txt", 3),
+        ("s_client/openssl111-no-showcerts-4.txt", 4),
+    ] {
+        let (v, code) = check_json(&[file]);
+        let input = &v["inputs"][0];
+        assert_eq!(input["served_count"], served, "{file}");
+        assert_eq!(input["tls_version"], "TLSv1.3", "{file}");
+        assert_eq!(codes(&v, 0), vec!["input.capture_incomplete"], "{file}");
+        assert_eq!(code, 1, "{file}");
+        certaudit()
+            .args(["thumbprint", "--at", AT, file])
+            .assert()
+            .code(1)
+            .stdout("")
+            .stderr(predicate::str::contains("without -showcerts"));
+    }
+    // With -showcerts: the count, and no finding about the capture.
+    let (v, _) = check_json(&["s_client/openssl3-ordered-tls12-untrusted.txt"]);
+    assert_eq!(v["inputs"][0]["served_count"], 2);
+    assert_eq!(v["inputs"][0]["tls_version"], "TLSv1.2");
+    let (v, _) = check_json(&["s_client/openssl102-ordered.txt"]);
+    assert_eq!(v["inputs"][0]["tls_version"], "TLSv1.2", "from the SSL-Session Protocol line");
+    let (v, _) = check_json(&["chains/rsa-ordered.pem"]);
+    assert_eq!(v["inputs"][0]["served_count"], serde_json::Value::Null);
+    assert_eq!(v["inputs"][0]["tls_version"], serde_json::Value::Null);
+}
+
+#[test]
+fn thumbprint_of_a_self_signed_server_certificate_is_printed_with_a_warning() {
+    certaudit()
+        .args(["thumbprint", "--at", AT, "chains/selfsigned-leaf.pem"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::is_match("^[0-9A-F]{40}\n$").unwrap())
+        .stderr(predicate::str::contains("changes whenever the certificate is replaced"));
 }
 
 #[test]
