@@ -277,6 +277,13 @@ fn fix(args: cli::FixArgs, io: &mut Io<'_>) -> io::Result<Exit> {
     for note in &plan.notes {
         writeln!(io.stderr, "{note}")?;
     }
+    if plan.notes.is_empty() && plan.path.len() == a.certs.len() {
+        writeln!(
+            io.stderr,
+            "certaudit: {} is already in order (the leaf first, each next certificate the issuer of the one before): written unchanged",
+            a.source
+        )?;
+    }
     for &i in &plan.path {
         if let Some(c) = a.certs.get(i) {
             let block = pem::Pem::new("CERTIFICATE", c.info.der.clone());

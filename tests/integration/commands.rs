@@ -214,3 +214,29 @@ fn completions_and_man_page_are_generated() {
         .success()
         .stdout(predicate::str::contains(".TH certaudit"));
 }
+
+#[test]
+fn host_accepts_a_url_and_expect_thumbprint_a_comma_separated_list() {
+    let (v, _) = check_json(&[
+        "--host",
+        "https://www.example.test:8443/id/ABC",
+        "--expect-thumbprint",
+        "E9F04E99825AE3BF47D23CB01176440E53A8D6A4,80F097469EE5734D8F28D179316D544767E4ADA1",
+        "chains/rsa-ordered.pem",
+    ]);
+    assert!(!codes(&v, 0).iter().any(|c| c == "host.mismatch"), "{:?}", codes(&v, 0));
+    let expected = v["inputs"][0]["chain"]["expected"].as_array().unwrap();
+    assert_eq!(expected.len(), 2);
+    assert_eq!(expected[1]["matches"], "leaf");
+    let (v, _) = check_json(&["--host", "https://other.example.test/", "chains/rsa-ordered.pem"]);
+    assert!(codes(&v, 0).iter().any(|c| c == "host.mismatch"));
+}
+
+#[test]
+fn fix_on_a_chain_already_in_order_says_so() {
+    certaudit()
+        .args(["fix", "chains/rsa-ordered.pem"])
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("already in order"));
+}
