@@ -17,7 +17,7 @@ use std::time::Duration;
 // ---------------------------------------------------------------------------
 // A tiny DER writer and reader, enough to add extensions to a certificate.
 
-fn der_len(n: usize) -> Vec<u8> {
+pub(crate) fn der_len(n: usize) -> Vec<u8> {
     if n < 0x80 {
         return vec![n as u8];
     }
@@ -31,7 +31,7 @@ fn der_len(n: usize) -> Vec<u8> {
     out
 }
 
-fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
+pub(crate) fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
     let mut out = vec![tag];
     out.extend(der_len(content.len()));
     out.extend_from_slice(content);
@@ -40,7 +40,7 @@ fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
 
 /// `(tag, header length, total length)` of the TLV at the start of `b` (DER: a
 /// one-byte tag, definite length).
-fn read_tlv(b: &[u8]) -> (u8, usize, usize) {
+pub(crate) fn read_tlv(b: &[u8]) -> (u8, usize, usize) {
     let tag = b[0];
     let first = b[1] as usize;
     if first < 0x80 {
@@ -54,7 +54,7 @@ fn read_tlv(b: &[u8]) -> (u8, usize, usize) {
 }
 
 /// The TLVs one after the other in `b`.
-fn children(mut b: &[u8]) -> Vec<&[u8]> {
+pub(crate) fn children(mut b: &[u8]) -> Vec<&[u8]> {
     let mut out = Vec::new();
     while !b.is_empty() {
         let (_, _, total) = read_tlv(b);
@@ -64,13 +64,13 @@ fn children(mut b: &[u8]) -> Vec<&[u8]> {
     out
 }
 
-fn content(t: &[u8]) -> &[u8] {
+pub(crate) fn content(t: &[u8]) -> &[u8] {
     let (_, header, total) = read_tlv(t);
     &t[header..total]
 }
 
 /// The OID 1.3.6.1.4.1.55555.7.`n` (a private arc no one defines), DER-encoded.
-fn private_oid(n: u32) -> Vec<u8> {
+pub(crate) fn private_oid(n: u32) -> Vec<u8> {
     let mut body = vec![0x2b, 6, 1, 4, 1];
     for arc in [55555u32, 7, n] {
         let mut groups = vec![(arc & 0x7f) as u8];

@@ -8,6 +8,7 @@ mod expected;
 mod layering;
 mod limits;
 mod offline;
+mod openssl_oracle;
 mod oracle;
 mod props;
 mod real;
