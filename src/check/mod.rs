@@ -121,7 +121,13 @@ pub fn capture_incomplete(
 ) -> Option<Finding> {
     let served = capture.served_count.filter(|_| capture.incomplete())?;
     let present = capture.blocks_present;
-    let noun = |n: usize| if n == 1 { "certificate" } else { "certificates" };
+    let noun = |n: usize| {
+        if n == 1 {
+            "certificate"
+        } else {
+            "certificates"
+        }
+    };
     let command = capture_command(host.unwrap_or("HOST"));
     Some(Finding::new(
         Code::InputCaptureIncomplete,
@@ -285,7 +291,9 @@ pub fn audit(source: &str, bytes: &[u8], settings: &Settings<'_>) -> InputAudit 
         capture.as_ref().is_some_and(input::Capture::incomplete),
     ) {
         // What the capture left out is not the server's fault.
-        analysis.findings.retain(|f| f.code != Code::ChainIncomplete);
+        analysis
+            .findings
+            .retain(|f| f.code != Code::ChainIncomplete);
     }
     if chain.is_none() {
         // Chain analysis reports weak signatures itself; a bundle still gets them.

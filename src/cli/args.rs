@@ -325,7 +325,10 @@ mod host_tests {
         for (given, host) in [
             ("oidc.example.com", "oidc.example.com"),
             ("https://oidc.example.com", "oidc.example.com"),
-            ("https://oidc.example.com:8443/id/ABC?x=1", "oidc.example.com"),
+            (
+                "https://oidc.example.com:8443/id/ABC?x=1",
+                "oidc.example.com",
+            ),
             ("https://user@h.example/", "h.example"),
             ("https://[2001:db8::1]:443/", "2001:db8::1"),
             ("192.0.2.1", "192.0.2.1"),

@@ -344,7 +344,10 @@ impl Collector {
             } else {
                 self.server_blocks
             },
-            tls_version: self.protocol.clone().or_else(|| self.new_line_version.clone()),
+            tls_version: self
+                .protocol
+                .clone()
+                .or_else(|| self.new_line_version.clone()),
         }
     }
 

@@ -217,7 +217,10 @@ fn wire(audit: &InputAudit) -> WireInput<'_> {
         source: &audit.source,
         format: audit.format.map(|f| f.as_str()),
         served_count: audit.capture.as_ref().and_then(|c| c.served_count),
-        tls_version: audit.capture.as_ref().and_then(|c| c.tls_version.as_deref()),
+        tls_version: audit
+            .capture
+            .as_ref()
+            .and_then(|c| c.tls_version.as_deref()),
         certificates: audit.certs.iter().map(cert).collect(),
         chain: audit.chain.as_ref().map(chain),
         findings: audit.findings.iter().map(finding).collect(),

@@ -790,11 +790,17 @@ mod dns_name_tests {
 
     #[test]
     fn utf8_dns_names_are_not_shown_as_latin1() {
-        assert_eq!(dns_name_text(b"example.com"), ("example.com".to_owned(), None));
+        assert_eq!(
+            dns_name_text(b"example.com"),
+            ("example.com".to_owned(), None)
+        );
         assert_eq!(
             dns_name_text("biztosítás.hu".as_bytes()),
             ("biztosítás.hu".to_owned(), Some(0xc3))
         );
-        assert_eq!(dns_name_text(b"caf\xe9.de"), ("café.de".to_owned(), Some(0xe9)));
+        assert_eq!(
+            dns_name_text(b"caf\xe9.de"),
+            ("café.de".to_owned(), Some(0xe9))
+        );
     }
 }

@@ -26,7 +26,8 @@ fn thumbprint_prints_only_the_40_digits_and_exits_as_check_does() {
     for (file, tp) in expected_rows() {
         let (v, check_code) = check_json(&[&file]);
         let input = &v["inputs"][0];
-        let top = &input["certificates"][input["chain"]["thumbprint_index"].as_u64().unwrap() as usize];
+        let top =
+            &input["certificates"][input["chain"]["thumbprint_index"].as_u64().unwrap() as usize];
         let withhold = codes(&v, 0).iter().any(|c| c == "input.capture_incomplete")
             || (top["ca"] == false && top["self_signed"] == false);
         let out = certaudit()
@@ -38,7 +39,10 @@ fn thumbprint_prints_only_the_40_digits_and_exits_as_check_does() {
             withheld += 1;
             assert_eq!(String::from_utf8(out.stdout).unwrap(), "", "{file}");
             assert_eq!(out.status.code(), Some(1), "{file}");
-            assert!(stderr.contains(&tp), "{file}: the SHA-1 for information: {stderr}");
+            assert!(
+                stderr.contains(&tp),
+                "{file}: the SHA-1 for information: {stderr}"
+            );
             assert!(stderr.contains("-showcerts"), "{file}: {stderr}");
         } else {
             assert_eq!(
@@ -80,7 +84,10 @@ fn captures_without_showcerts_say_how_many_certificates_the_server_sent() {
     assert_eq!(v["inputs"][0]["served_count"], 2);
     assert_eq!(v["inputs"][0]["tls_version"], "TLSv1.2");
     let (v, _) = check_json(&["s_client/openssl102-ordered.txt"]);
-    assert_eq!(v["inputs"][0]["tls_version"], "TLSv1.2", "from the SSL-Session Protocol line");
+    assert_eq!(
+        v["inputs"][0]["tls_version"], "TLSv1.2",
+        "from the SSL-Session Protocol line"
+    );
     let (v, _) = check_json(&["chains/rsa-ordered.pem"]);
     assert_eq!(v["inputs"][0]["served_count"], serde_json::Value::Null);
     assert_eq!(v["inputs"][0]["tls_version"], serde_json::Value::Null);
@@ -93,7 +100,9 @@ fn thumbprint_of_a_self_signed_server_certificate_is_printed_with_a_warning() {
         .assert()
         .code(0)
         .stdout(predicate::str::is_match("^[0-9A-F]{40}\n$").unwrap())
-        .stderr(predicate::str::contains("changes whenever the certificate is replaced"));
+        .stderr(predicate::str::contains(
+            "changes whenever the certificate is replaced",
+        ));
 }
 
 #[test]
@@ -224,11 +233,19 @@ fn host_accepts_a_url_and_expect_thumbprint_a_comma_separated_list() {
         "E9F04E99825AE3BF47D23CB01176440E53A8D6A4,80F097469EE5734D8F28D179316D544767E4ADA1",
         "chains/rsa-ordered.pem",
     ]);
-    assert!(!codes(&v, 0).iter().any(|c| c == "host.mismatch"), "{:?}", codes(&v, 0));
+    assert!(
+        !codes(&v, 0).iter().any(|c| c == "host.mismatch"),
+        "{:?}",
+        codes(&v, 0)
+    );
     let expected = v["inputs"][0]["chain"]["expected"].as_array().unwrap();
     assert_eq!(expected.len(), 2);
     assert_eq!(expected[1]["matches"], "leaf");
-    let (v, _) = check_json(&["--host", "https://other.example.test/", "chains/rsa-ordered.pem"]);
+    let (v, _) = check_json(&[
+        "--host",
+        "https://other.example.test/",
+        "chains/rsa-ordered.pem",
+    ]);
     assert!(codes(&v, 0).iter().any(|c| c == "host.mismatch"));
 }
 
