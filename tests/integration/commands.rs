@@ -257,3 +257,24 @@ fn fix_on_a_chain_already_in_order_says_so() {
         .code(0)
         .stderr(predicate::str::contains("already in order"));
 }
+
+#[test]
+fn a_tls13_capture_of_a_host_aws_validates_by_ca_says_to_check_tls12() {
+    let host = "token.actions.githubusercontent.com";
+    let out = check(&["--host", host, "s_client/openssl3-ordered.txt"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains(&format!("openssl s_client -tls1_2 -servername {host}")),
+        "{text}"
+    );
+    let out = check(&[
+        "--host",
+        host,
+        "s_client/openssl3-ordered-tls12-untrusted.txt",
+    ])
+    .output()
+    .unwrap();
+    assert!(!String::from_utf8(out.stdout).unwrap().contains("-tls1_2"));
+}
