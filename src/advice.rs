@@ -775,6 +775,7 @@ mod tests {
                 expect: expect.iter().map(|e| e.parse().unwrap()).collect(),
                 host: host.map(str::to_string),
                 trust: None,
+                trust_path: None,
             },
             input: Default::default(),
         };

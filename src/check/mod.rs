@@ -46,6 +46,8 @@ pub struct InputAudit {
     pub findings: Vec<Finding>,
     /// What an `s_client` capture says about itself (`served_count`, `tls_version`).
     pub capture: Option<input::Capture>,
+    /// `chain.trust`: path validation to the root store; `None` without a chain.
+    pub trust: Option<crate::trust::Trust>,
 }
 
 impl InputAudit {
@@ -68,6 +70,7 @@ impl InputAudit {
                 format!("{source}: cannot be read: {why}"),
             )],
             capture: None,
+            trust: None,
         }
     }
 }
@@ -308,6 +311,10 @@ pub fn audit(source: &str, bytes: &[u8], settings: &Settings<'_>) -> InputAudit 
     if let Some(analysis) = &chain {
         findings.extend(analysis.findings.iter().cloned());
     }
+    let trust = chain
+        .as_ref()
+        .and_then(|c| c.leaf)
+        .and_then(|leaf| validate_trust(&certs, leaf, settings));
     name_origins(&mut findings, &certs);
     findings::sort(&mut findings);
     InputAudit {
@@ -317,5 +324,40 @@ pub fn audit(source: &str, bytes: &[u8], settings: &Settings<'_>) -> InputAudit 
         chain,
         findings,
         capture,
+        trust,
     }
+}
+
+/// `chain.trust` for the chain whose leaf is `leaf`: the other served certificates
+/// are the intermediates, in any order; the roots are `--trust`'s, else Mozilla's.
+fn validate_trust(
+    certs: &[CertAudit],
+    leaf: usize,
+    settings: &Settings<'_>,
+) -> Option<crate::trust::Trust> {
+    use crate::trust::{self, Store};
+    let leaf_der = certs.get(leaf)?.info.der.as_slice();
+    let served: Vec<&[u8]> = certs
+        .iter()
+        .filter(|c| c.info.index != leaf)
+        .map(|c| c.info.der.as_slice())
+        .collect();
+    let (store, roots): (Store, Vec<&[u8]>) = match settings.chain.trust {
+        Some(roots) => (
+            Store::File(settings.chain.trust_path.clone().unwrap_or_default()),
+            roots.iter().map(|r| r.der.as_slice()).collect(),
+        ),
+        None => (
+            Store::Mozilla,
+            trust::mozilla_roots().iter().map(|r| r.as_ref()).collect(),
+        ),
+    };
+    Some(trust::validate(
+        leaf_der,
+        &served,
+        &roots,
+        &store,
+        settings.at.timestamp(),
+        settings.chain.host.as_deref(),
+    ))
 }

@@ -30,10 +30,16 @@ Examples:
 /// certaudit never opens a network connection. Give it captured `openssl s_client`
 /// output, `.crt`/`.pem`/`.der`/`.p7b` files or folders; it detects each input's kind
 /// from its content.
+/// `--version`: the release and the embedded root store's snapshot.
+const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (root store: mozilla:1.0.11, Mozilla's TLS server roots from webpki-root-certs 1.0.11)"
+);
+
 #[derive(Debug, Parser)]
 #[command(
     name = "certaudit",
-    version,
+    version = VERSION,
     about = "Offline analyser for X.509 certificates and TLS chains (order, signatures, validity, AWS IAM OIDC thumbprint)",
     long_about,
     after_help = EXAMPLES,

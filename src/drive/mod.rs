@@ -434,6 +434,7 @@ fn process_piece(ctx: &Ctx<'_>, name: &str, mut piece: Piece) -> PieceOut {
             chain: None,
             findings: Vec::new(),
             capture: None,
+            trust: None,
         };
         rendered = writeln!(out, "{}", text::table(&part, &ctx.style));
     }

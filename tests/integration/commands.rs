@@ -278,3 +278,57 @@ fn a_tls13_capture_of_a_host_aws_validates_by_ca_says_to_check_tls12() {
     .unwrap();
     assert!(!String::from_utf8(out.stdout).unwrap().contains("-tls1_2"));
 }
+
+#[test]
+fn version_names_the_embedded_root_store_as_chain_trust_does() {
+    let out = certaudit().arg("--version").output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let (v, _) = check_json(&["chains/rsa-ordered.pem"]);
+    let store = v["inputs"][0]["chain"]["trust"]["store"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(store.starts_with("mozilla:"), "{store}");
+    assert!(text.contains(&store), "{text} / {store}");
+    let lock = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.lock")).unwrap();
+    let version = store.trim_start_matches("mozilla:");
+    assert!(
+        lock.contains(&format!(
+            "name = \"webpki-root-certs\"\nversion = \"{version}\""
+        )),
+        "the store's version follows Cargo.lock"
+    );
+}
+
+/// chain.trust on the fixtures' private PKI: untrusted by the embedded store, trusted
+/// with its root as --trust; an expired leaf and a wrong --host say why.
+#[test]
+fn chain_trust_reasons_on_the_private_pki() {
+    let trust = |args: &[&str]| {
+        let (v, _) = check_json(args);
+        v["inputs"][0]["chain"]["trust"].clone()
+    };
+    let t = trust(&["chains/rsa-ordered.pem"]);
+    assert_eq!(
+        (t["status"].as_str(), t["reason"].as_str()),
+        (Some("untrusted"), Some("unknown_issuer"))
+    );
+    assert!(t["anchor"].is_null());
+    let t = trust(&["--trust", "gen/rsa/root.pem", "chains/rsa-reversed.pem"]);
+    assert_eq!(t["status"], "trusted", "served in any order");
+    assert_eq!(t["store"], "file:gen/rsa/root.pem");
+    assert_eq!(
+        t["anchor"]["subject"],
+        "CN=Example RSA Root CA,O=Example,C=US"
+    );
+    let t = trust(&["--trust", "gen/rsa/root.pem", "chains/rsa-expired-leaf.pem"]);
+    assert_eq!(t["reason"], "expired");
+    let t = trust(&[
+        "--trust",
+        "gen/rsa/root.pem",
+        "--host",
+        "wrong.example",
+        "chains/rsa-ordered.pem",
+    ]);
+    assert_eq!(t["reason"], "name_mismatch");
+}

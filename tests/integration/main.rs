@@ -15,5 +15,6 @@ mod real;
 mod robust;
 mod snapshots;
 mod stream;
+mod trust;
 mod util;
 mod x509_oracle;
