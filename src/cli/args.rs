@@ -124,7 +124,7 @@ Examples:
 Examples:
   certaudit inventory /etc/ssl/certs/
   certaudit inventory --expiring-within 30 --format csv /srv/tls > expiring.csv
-  certaudit inventory --format openmetrics /etc/ssl /srv/tls > /var/lib/node_exporter/textfile/certaudit.prom.tmp
+  certaudit inventory --format openmetrics /etc/ssl /srv/tls > certaudit.prom.tmp
   certaudit inventory --format jsonl /srv/tls > certs.jsonl")]
     Inventory(InventoryArgs),
 

@@ -71,6 +71,7 @@ fn help_of_every_command() {
         Some("thumbprint"),
         Some("fix"),
         Some("oidc"),
+        Some("inventory"),
     ] {
         let mut c = certaudit();
         if let Some(cmd) = cmd {
