@@ -150,6 +150,27 @@ static ALGORITHMS: &[&dyn SignatureVerificationAlgorithm] = &[
     &ED25519,
 ];
 
+/// More served certificates than this are not validated (`reason: other`).
+pub const MAX_SERVED: usize = 32;
+
+/// The verdict for an input with more than [`MAX_SERVED`] certificates.
+pub fn not_validated(file: bool, path: Option<&str>, served: usize) -> Trust {
+    let store = if file {
+        Store::File(path.unwrap_or_default().to_string())
+    } else {
+        Store::Mozilla
+    };
+    Trust {
+        store: store.name(),
+        trusted: false,
+        anchor: None,
+        reason: Some("other"),
+        detail: Some(format!(
+            "not validated: {served} certificates served, more than the {MAX_SERVED} path validation takes"
+        )),
+    }
+}
+
 /// The embedded store's certificates.
 pub fn mozilla_roots() -> &'static [CertificateDer<'static>] {
     webpki_root_certs::TLS_SERVER_ROOT_CERTS

@@ -337,6 +337,15 @@ fn validate_trust(
 ) -> Option<crate::trust::Trust> {
     use crate::trust::{self, Store};
     let leaf_der = certs.get(leaf)?.info.der.as_slice();
+    if certs.len() > trust::MAX_SERVED {
+        // The validator's path search multiplies with the served certificates; no
+        // real server sends this many (budget, as for the chain analysis).
+        return Some(trust::not_validated(
+            settings.chain.trust.is_some(),
+            settings.chain.trust_path.as_deref(),
+            certs.len(),
+        ));
+    }
     let served: Vec<&[u8]> = certs
         .iter()
         .filter(|c| c.info.index != leaf)

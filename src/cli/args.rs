@@ -24,18 +24,18 @@ Examples:
   # Put a misordered chain back in RFC 5246 order:
   certaudit fix chain.pem > fixed.pem";
 
-/// Offline analyser for X.509 certificates and TLS chains: order, signatures,
-/// validity windows, fingerprints and the AWS IAM OIDC thumbprint.
-///
-/// certaudit never opens a network connection. Give it captured `openssl s_client`
-/// output, `.crt`/`.pem`/`.der`/`.p7b` files or folders; it detects each input's kind
-/// from its content.
 /// `--version`: the release and the embedded root store's snapshot.
 const VERSION: &str = concat!(
     env!("CARGO_PKG_VERSION"),
     " (root store: mozilla:1.0.11, Mozilla's TLS server roots from webpki-root-certs 1.0.11)"
 );
 
+/// Offline analyser for X.509 certificates and TLS chains: order, signatures,
+/// validity windows, fingerprints and the AWS IAM OIDC thumbprint.
+///
+/// certaudit never opens a network connection. Give it captured `openssl s_client`
+/// output, `.crt`/`.pem`/`.der`/`.p7b` files or folders; it detects each input's kind
+/// from its content.
 #[derive(Debug, Parser)]
 #[command(
     name = "certaudit",
