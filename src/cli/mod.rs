@@ -3,6 +3,7 @@
 
 pub mod args;
 pub mod config;
+mod man;
 pub mod run;
 
 pub use args::*;

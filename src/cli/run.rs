@@ -34,11 +34,21 @@ pub fn run(cli: Cli, io: &mut Io<'_>) -> io::Result<Exit> {
             clap_complete::generate(shell, &mut cmd, "certaudit", &mut io.stdout);
             Ok(Exit::Clean)
         }
-        Command::Man => {
-            let cmd = <Cli as clap::CommandFactory>::command();
-            clap_mangen::Man::new(cmd).render(&mut io.stdout)?;
-            Ok(Exit::Clean)
-        }
+        Command::Man { dir } => match dir {
+            Some(dir) => match super::man::write_pages(&dir) {
+                Ok(files) => {
+                    for f in files {
+                        writeln!(io.stderr, "wrote {}", f.display())?;
+                    }
+                    Ok(Exit::Clean)
+                }
+                Err(e) => usage(io, &format!("man --dir {}: {e}", dir.display())),
+            },
+            None => {
+                super::man::render_all(&mut io.stdout)?;
+                Ok(Exit::Clean)
+            }
+        },
     }
 }
 
@@ -86,14 +96,31 @@ fn check(args: cli::CheckArgs, color: bool, io: &mut Io<'_>) -> io::Result<Exit>
     if args.inputs.is_empty() && io.stdin_is_terminal {
         return usage(io, NO_INPUT);
     }
+    if args.bundle && (args.eval.host.is_some() || !args.eval.expect_thumbprint.is_empty()) {
+        writeln!(
+            io.stderr,
+            "certaudit: note: --bundle has no chain, so --host and --expect-thumbprint are ignored"
+        )?;
+    }
     let settings = config::settings(&args.eval, trust.as_deref(), args.bundle, io.now);
     let sources = source::expand(&args.inputs);
+    let detail = if args.quiet {
+        text::Detail::Quiet
+    } else if args.verbose {
+        text::Detail::Verbose
+    } else {
+        text::Detail::Normal
+    };
     let extras = text::Extras {
         timeline_at: (!args.no_timeline).then_some(settings.at),
         advice: (!args.no_advice).then(|| crate::advice::RemedyOptions {
             provider_arn: args.eval.provider_arn.clone(),
             host: args.eval.host.clone(),
+            server: args.server.map(server),
+            all_servers: args.verbose,
         }),
+        host: settings.chain.host.clone(),
+        trust: args.eval.trust.as_ref().map(|p| p.display().to_string()),
     };
     let plan = drive::Plan {
         settings: &settings,
@@ -104,7 +131,8 @@ fn check(args: cli::CheckArgs, color: bool, io: &mut Io<'_>) -> io::Result<Exit>
         },
         style: text::Style {
             color,
-            width: io.columns.unwrap_or(100).max(40),
+            width: width(io),
+            detail,
         },
         extras: &extras,
         progress: io.stderr_is_terminal,
@@ -116,6 +144,22 @@ fn check(args: cli::CheckArgs, color: bool, io: &mut Io<'_>) -> io::Result<Exit>
     };
     let summary = drive::run(&plan, &sources, &mut streams)?;
     Ok(Exit::of(&summary, args.eval.strict))
+}
+
+/// The width to fit text to: the terminal's, else `COLUMNS`, else 80.
+fn width(io: &Io<'_>) -> u16 {
+    io.columns.unwrap_or(config::DEFAULT_COLUMNS).max(40)
+}
+
+fn server(kind: cli::ServerKind) -> crate::advice::Server {
+    use crate::advice::Server;
+    match kind {
+        cli::ServerKind::Nginx => Server::Nginx,
+        cli::ServerKind::Apache => Server::Apache,
+        cli::ServerKind::Haproxy => Server::Haproxy,
+        cli::ServerKind::K8s => Server::K8s,
+        cli::ServerKind::Acm => Server::Acm,
+    }
 }
 
 /// The single input of `thumbprint` and `fix`.
@@ -134,6 +178,9 @@ fn single_source(input: Option<&PathBuf>, io: &mut Io<'_>) -> Result<Source, Str
     }
 }
 
+/// Without `--verbose`, `thumbprint` says at most this much on stderr.
+pub const THUMBPRINT_STDERR_LINES: usize = 6;
+
 fn thumbprint(args: cli::ThumbprintArgs, io: &mut Io<'_>) -> io::Result<Exit> {
     let trust = match args.eval.trust.as_deref().map(load_trust).transpose() {
         Ok(t) => t,
@@ -146,12 +193,30 @@ fn thumbprint(args: cli::ThumbprintArgs, io: &mut Io<'_>) -> io::Result<Exit> {
     let settings = config::settings(&args.eval, trust.as_deref(), false, io.now);
     let a = audit_source(&src, io.stdin, &settings);
     let exit = Exit::of(&a.summary(), args.eval.strict);
-    for f in a
-        .findings
-        .iter()
-        .filter(|f| f.severity() >= Severity::Warning)
-    {
-        writeln!(io.stderr, "{}: {}: {}", f.severity(), f.code, f.message)?;
+    let style = text::Style::plain(width(io));
+    let opts = crate::advice::RemedyOptions {
+        provider_arn: args.eval.provider_arn.clone(),
+        host: args.eval.host.clone(),
+        server: None,
+        all_servers: args.verbose,
+    };
+    let advice = if args.no_advice {
+        Vec::new()
+    } else {
+        crate::advice::advice(&a, &opts)
+    };
+    if args.verbose {
+        for f in a
+            .findings
+            .iter()
+            .filter(|f| f.severity() >= Severity::Warning)
+        {
+            text::finding(&mut *io.stderr, f, &style)?;
+        }
+    } else {
+        for line in text::thumbprint_stderr(&a, &advice, &style, THUMBPRINT_STDERR_LINES) {
+            writeln!(io.stderr, "{line}")?;
+        }
     }
     let Some(chain) = &a.chain else {
         if exit != Exit::Usage {
@@ -173,17 +238,12 @@ fn thumbprint(args: cli::ThumbprintArgs, io: &mut Io<'_>) -> io::Result<Exit> {
         return Ok(Exit::Findings);
     };
     writeln!(io.stdout, "{tp}")?;
-    if let Some(note) = &chain.thumbprint_note {
-        writeln!(io.stderr, "note: {note}")?;
-    }
-    let opts = crate::advice::RemedyOptions {
-        provider_arn: args.eval.provider_arn.clone(),
-        host: args.eval.host.clone(),
-    };
-    for item in crate::advice::advice(&a, &opts) {
-        for (n, line) in item.lines().enumerate() {
-            let lead = if n == 0 { "next: " } else { "      " };
-            writeln!(io.stderr, "{lead}{line}")?;
+    if args.verbose {
+        if let Some(note) = &chain.thumbprint_note {
+            writeln!(io.stderr, "note: {}", text::untrusted(note))?;
+        }
+        for item in &advice {
+            text::advice_item(&mut *io.stderr, item, &style)?;
         }
     }
     Ok(exit)
