@@ -862,7 +862,7 @@ mod tests {
         assert!(all.contains("ssl_certificate /path/to/fullchain.pem;"));
         assert!(all.contains("SSLCertificateFile"));
         assert!(all.contains("aws acm import-certificate"));
-        assert!(all.contains("eksctl"));
+        assert!(all.contains("served last) needs updating"));
         insta::assert_snapshot!("reversed", all);
     }
 
@@ -1148,7 +1148,7 @@ mod tests {
         insta::assert_snapshot!("sha1_intermediate", text(&advice(&a, &none())));
         let b = chain!("rsa-root-included.pem");
         let all = text(&advice(&b, &none()));
-        assert!(all.contains("self-signed root"), "{all}");
+        assert!(all.contains("is the SHA-1 of the served root"), "{all}");
         insta::assert_snapshot!("root_included", all);
     }
 

@@ -279,7 +279,26 @@ fn fix(args: cli::FixArgs, io: &mut Io<'_>) -> io::Result<Exit> {
     let infos: Vec<CertInfo> = a.certs.iter().map(|c| c.info.clone()).collect();
     let plan = crate::chain::fix_plan(&infos, chain);
     for note in &plan.notes {
-        writeln!(io.stderr, "{note}")?;
+        writeln!(io.stderr, "{}", text::untrusted(note))?;
+    }
+    if plan.notes.is_empty() {
+        let leaf_only = plan.path.len() == 1
+            && plan
+                .path
+                .first()
+                .and_then(|&i| a.certs.get(i))
+                .is_some_and(|c| !c.info.self_signed);
+        if leaf_only {
+            writeln!(
+                io.stderr,
+                "certaudit: only the leaf was found, without the CA certificate that issued it: written as is; add that intermediate after it (`certaudit check` says which)"
+            )?;
+        } else {
+            writeln!(
+                io.stderr,
+                "certaudit: the chain is already in RFC 5246 order: written unchanged"
+            )?;
+        }
     }
     for &i in &plan.path {
         if let Some(c) = a.certs.get(i) {

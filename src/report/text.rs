@@ -502,14 +502,18 @@ impl Report<'_> {
         let (Some(tp), Some(idx)) = (chain.thumbprint, chain.thumbprint_index) else {
             return Ok(());
         };
-        let mut text = format!(
-            "IAM thumbprint: {} ({})",
-            style.bold(&tp.to_string()),
-            self.name(idx)
-        );
         // The top's name only when it fits: its index finds it in the chain below.
-        if 16 + 40 + 3 + self.name(idx).chars().count() > style.width() {
-            text = format!("IAM thumbprint: {} (#{idx})", style.bold(&tp.to_string()));
+        let top = if 16 + 40 + 3 + self.name(idx).chars().count() > style.width() {
+            format!("#{idx}")
+        } else {
+            self.name(idx)
+        };
+        let mut text = format!("IAM thumbprint: {} ({top})", style.bold(&tp.to_string()));
+        if self
+            .cert(idx)
+            .is_some_and(|c| !c.info.ca && !c.info.self_signed)
+        {
+            text.push_str(": the leaf's own SHA-1, it changes at every renewal");
         }
         para(out, style, &text, "", "  ", str::to_string)?;
         if let Some(note) = &chain.thumbprint_note {

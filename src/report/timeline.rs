@@ -402,7 +402,7 @@ mod tests {
 
     fn draw(a: &InputAudit, width: u16, color: bool) -> String {
         let mut out = Vec::new();
-        render(&mut out, a, at(), &Style { color, width }).unwrap();
+        render(&mut out, a, at(), &Style { color, ..Style::plain(width) }).unwrap();
         String::from_utf8(out).unwrap()
     }
 
@@ -571,10 +571,7 @@ mod tests {
             &mut out,
             &a,
             late,
-            &Style {
-                color: false,
-                width: 80,
-            },
+            &Style::plain(80),
         )
         .unwrap();
         let s = String::from_utf8(out).unwrap();
