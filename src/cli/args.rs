@@ -110,8 +110,8 @@ Examples:
     /// for, and the exact openssl command to capture each chain.
     #[command(after_help = "\
 Examples:
-  curl -s -o oidc.json \\
-    https://oidc.eks.us-west-2.amazonaws.com/id/EXAMPLE/.well-known/openid-configuration
+  # ISSUER: the provider's URL without https://, e.g. token.actions.githubusercontent.com
+  curl -s -o oidc.json https://ISSUER/.well-known/openid-configuration
   certaudit oidc oidc.json
   certaudit oidc --format json < oidc.json")]
     Oidc(OidcArgs),

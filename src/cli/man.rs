@@ -28,7 +28,7 @@ fn command() -> clap::Command {
 
 /// One page: `cmd`'s own sections, then (for the top page) every subcommand with
 /// its options, the examples and the exit codes.
-fn page(cmd: &clap::Command, w: &mut dyn Write, all: bool) -> io::Result<()> {
+fn page(cmd: &clap::Command, w: &mut dyn Write, all: bool, top: bool) -> io::Result<()> {
     let man = clap_mangen::Man::new(cmd.clone());
     man.render_title(w)?;
     man.render_name_section(w)?;
@@ -55,7 +55,7 @@ fn page(cmd: &clap::Command, w: &mut dyn Write, all: bool) -> io::Result<()> {
     }
     examples(cmd, w, ".SH")?;
     exit_status(w)?;
-    if !cmd.get_name().contains('-') {
+    if top {
         man.render_version_section(w)?;
     }
     Ok(())
@@ -112,7 +112,7 @@ fn exit_status(w: &mut dyn Write) -> io::Result<()> {
 
 /// `certaudit man`: one page holding every command.
 pub fn render_all(w: &mut dyn Write) -> io::Result<()> {
-    page(&command(), w, true)
+    page(&command(), w, true, true)
 }
 
 /// `certaudit man --dir DIR`: `certaudit.1` and `certaudit-COMMAND.1` for each
@@ -121,15 +121,15 @@ pub fn write_pages(dir: &Path) -> io::Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir)?;
     let cmd = command();
     let mut written = Vec::new();
-    let mut write = |c: &clap::Command, name: &str, all: bool| -> io::Result<()> {
+    let mut write = |c: &clap::Command, name: &str, top: bool| -> io::Result<()> {
         let path = dir.join(format!("{name}.1"));
         let mut buf = Vec::new();
-        page(c, &mut buf, all)?;
+        page(c, &mut buf, false, top)?;
         std::fs::write(&path, buf)?;
         written.push(path);
         Ok(())
     };
-    write(&cmd, "certaudit", false)?;
+    write(&cmd, "certaudit", true)?;
     for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
         let name = format!("certaudit-{}", sub.get_name());
         // After `build`, a subcommand's display name is `certaudit-NAME`: the page's

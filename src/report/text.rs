@@ -759,7 +759,7 @@ pub fn thumbprint_stderr(
         .iter()
         .filter(|f| f.severity() >= Severity::Warning)
     {
-        let label = format!("{}: ", f.severity());
+        let label = format!("{}[{}]: ", f.severity(), f.code);
         lines.extend(wrap(&r.headline(f), width, &label, "  "));
     }
     if let Some(ch) = &audit.chain {

@@ -8,6 +8,7 @@ mod offline;
 mod oracle;
 mod props;
 mod real;
+mod report;
 mod robust;
 mod snapshots;
 mod stream;
