@@ -45,6 +45,8 @@ pub struct RemedyOptions {
     pub server: Option<Server>,
     /// Every server's directive (`--verbose`).
     pub all_servers: bool,
+    /// The provider's `Url`, from `--provider` (`aws iam get-open-id-connect-provider`).
+    pub provider_url: Option<String>,
 }
 
 /// The servers whose directive for "serve this chain file" the advice knows.
@@ -190,6 +192,12 @@ impl<'a> Cx<'a> {
             shell_quote(&self.provider_arn()),
             values.join(" ")
         );
+        if let Some(url) = &self.opts.provider_url {
+            let _ = write!(
+                s,
+                "\n(This is the IAM OIDC provider for {url}, whose thumbprint list --provider gave.)"
+            );
+        }
         if self.opts.provider_arn.is_none() {
             s.push_str("\n(`aws iam list-open-id-connect-providers` lists the providers' ARNs.)");
         }
@@ -796,6 +804,7 @@ mod tests {
                 host: host.map(str::to_string),
                 trust: None,
             },
+            input: Default::default(),
         };
         check::audit(name, bytes, &settings)
     }

@@ -60,6 +60,9 @@ pub enum Code {
     /// A `pkcs12` file's certificates are encrypted and no (or a wrong) password was
     /// given, or a MAC / JKS integrity check fails with the password given.
     InputPasswordRequired,
+    /// Extension: a container's key derivation asks for more work than certaudit
+    /// allows (a hostile iteration count); it was not attempted.
+    InputWorkLimited,
     /// Extension: a certificate is readable but not strict DER / RFC 5280
     /// (e.g. a serial longer than 20 octets); read the way OpenSSL reads it.
     InputNonconforming,
@@ -126,6 +129,7 @@ impl Code {
         Code::InputCaptureIncomplete,
         Code::InputPasswordRequired,
         Code::TrustUntrusted,
+        Code::InputWorkLimited,
     ];
 
     pub const fn as_str(self) -> &'static str {
@@ -141,6 +145,7 @@ impl Code {
             Code::InputHeaderMismatch => "input.header_mismatch",
             Code::InputCaptureIncomplete => "input.capture_incomplete",
             Code::InputPasswordRequired => "input.password_required",
+            Code::InputWorkLimited => "input.work_limited",
             Code::InputNonconforming => "input.nonconforming",
             Code::ChainOutOfOrder => "chain.out_of_order",
             Code::ChainDuplicate => "chain.duplicate",
@@ -169,6 +174,7 @@ impl Code {
             | Code::InputTruncated
             | Code::InputCaptureIncomplete
             | Code::InputPasswordRequired
+            | Code::InputWorkLimited
             | Code::ChainOutOfOrder
             | Code::ChainDuplicate
             | Code::ChainExtraCertificate
@@ -206,7 +212,7 @@ impl Serialize for Code {
 }
 
 /// Totals over inputs (the `summary` object of the JSON report), counted here and
-/// nowhere else; [`crate::exit::Exit::of`] turns them into the exit code.
+/// nowhere else; `exit::Exit::of` turns them into the exit code.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Summary {
     pub inputs: usize,
@@ -254,6 +260,164 @@ impl Summary {
     }
 }
 
+/// A non-conformity the lenient reader tolerated, with its data (webpki's typed
+/// errors, not x509-parser's strings); [`fmt::Display`] is its one wording.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Quirk {
+    /// More quirks than [`Notes::MAX`]: how many were not kept.
+    NotListed {
+        count: usize,
+    },
+    TrailingBytes {
+        count: usize,
+    },
+    ExtraFieldsAfterSignature,
+    SignatureUnusedBits {
+        unused: u8,
+    },
+    EmptySignature,
+    ExplicitDefaultVersion,
+    UnknownVersion {
+        hex: String,
+    },
+    InnerSignatureAlgorithmDiffers,
+    UniqueIdsInV1,
+    ExtensionsBeforeV3 {
+        version: u32,
+    },
+    UnexpectedTbsField {
+        tag: u8,
+    },
+    SerialLeadingBytes,
+    SerialTooLong {
+        octets: usize,
+    },
+    SerialNegative,
+    EmptyExtensions,
+    ExplicitNonCritical {
+        extension: String,
+    },
+    RepeatedExtension {
+        extension: String,
+    },
+    Precertificate,
+    UnknownCriticalExtension {
+        extension: String,
+    },
+    UnreadableExtension {
+        extension: String,
+        why: String,
+    },
+    BooleanNotFf {
+        what: String,
+        byte: u8,
+    },
+    LongBoolean {
+        what: String,
+        len: usize,
+    },
+    ExplicitCaFalse,
+    EmptySubjectAltName,
+    NonAsciiDnsName {
+        byte: u8,
+    },
+    IpAddressLength {
+        len: usize,
+    },
+    BerLength,
+    EmptyRdn {
+        which: String,
+    },
+    AttributeExtraFields {
+        which: String,
+    },
+    InvalidUtf8 {
+        which: String,
+        attr: String,
+    },
+    PrintableStringChar {
+        which: String,
+        attr: String,
+        byte: String,
+    },
+    NonAsciiIa5 {
+        which: String,
+        attr: String,
+        byte: u8,
+    },
+    OddBmpString {
+        which: String,
+        attr: String,
+        len: usize,
+    },
+    UniversalStringLength {
+        which: String,
+        attr: String,
+        len: usize,
+    },
+    TimeWithoutSeconds {
+        which: String,
+        kind: String,
+    },
+    FractionalSeconds {
+        which: String,
+    },
+    NoTimeZone {
+        which: String,
+    },
+    TimeZoneOffset {
+        which: String,
+        offset: String,
+    },
+}
+
+impl fmt::Display for Quirk {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Quirk::NotListed { count } => {
+                write!(f, "and {count} more non-conformities, not listed")
+            }
+            Quirk::TrailingBytes { count } => write!(f, "{count} bytes after the end of the certificate were ignored"),
+            Quirk::ExtraFieldsAfterSignature => f.write_str("the certificate has extra fields after its signature (ignored)"),
+            Quirk::SignatureUnusedBits { unused } => write!(f, "the signature BIT STRING declares {unused} unused bits (it must be a whole number of bytes)"),
+            Quirk::EmptySignature => f.write_str("the signature value is empty"),
+            Quirk::ExplicitDefaultVersion => f.write_str("the version field is present with its default value v1 (DER omits default values)"),
+            Quirk::UnknownVersion { hex } => write!(f, "the version is {hex} (RFC 5280 §4.1.2.1 knows v1, v2 and v3; read as v3)"),
+            Quirk::InnerSignatureAlgorithmDiffers => f.write_str("the signature algorithm inside tbsCertificate differs from the outer one (RFC 5280 §4.1.1.2 requires them to match)"),
+            Quirk::UniqueIdsInV1 => f.write_str("a version 1 certificate carries unique identifiers (RFC 5280 §4.1.2.8 requires v2 or v3)"),
+            Quirk::ExtensionsBeforeV3 { version } => write!(f, "a version {version} certificate carries extensions (RFC 5280 §4.1.2.9 requires v3)"),
+            Quirk::UnexpectedTbsField { tag } => write!(f, "tbsCertificate has an unexpected field with tag 0x{tag:02x} (ignored)"),
+            Quirk::SerialLeadingBytes => f.write_str("the serial number has redundant leading bytes (DER requires the shortest form)"),
+            Quirk::SerialTooLong { octets } => write!(f, "serial number is {octets} octets (RFC 5280 §4.1.2.2 allows 20)"),
+            Quirk::SerialNegative => f.write_str("serial number is negative (RFC 5280 §4.1.2.2 requires a positive integer)"),
+            Quirk::EmptyExtensions => f.write_str("the extensions field is present but empty (RFC 5280 §4.1 requires at least one)"),
+            Quirk::ExplicitNonCritical { extension } => write!(f, "extension {extension} encodes critical=FALSE explicitly (DER omits default values)"),
+            Quirk::RepeatedExtension { extension } => write!(f, "extension {extension} appears more than once (RFC 5280 §4.2 forbids it; the first is used)"),
+            Quirk::Precertificate => f.write_str("it is a Certificate Transparency precertificate (RFC 6962 §3.1 poison extension): TLS clients reject it"),
+            Quirk::UnknownCriticalExtension { extension } => write!(f, "critical extension {extension} is not one certaudit knows (a validator that does not know it must reject the certificate)"),
+            Quirk::UnreadableExtension { extension, why } => write!(f, "extension {extension} could not be read ({why}); ignored"),
+            Quirk::BooleanNotFf { what, byte } => write!(f, "{what} encodes TRUE as 0x{byte:02x} (DER requires 0xff)"),
+            Quirk::LongBoolean { what, len } => write!(f, "{what} is a BOOLEAN of {len} bytes (read as TRUE if any is set)"),
+            Quirk::ExplicitCaFalse => f.write_str("basicConstraints encodes cA=FALSE explicitly (DER omits default values)"),
+            Quirk::EmptySubjectAltName => f.write_str("subjectAltName is empty (RFC 5280 §4.2.1.6 requires at least one name)"),
+            Quirk::NonAsciiDnsName { byte } => write!(f, "a subjectAltName dNSName contains byte 0x{byte:02x}, which is not ASCII"),
+            Quirk::IpAddressLength { len } => write!(f, "a subjectAltName iPAddress is {len} bytes (RFC 5280 §4.2.1.6 allows 4 or 16; ignored)"),
+            Quirk::BerLength => f.write_str("uses non-minimal (BER) length encodings where DER requires the shortest form"),
+            Quirk::EmptyRdn { which } => write!(f, "the {which} name has an empty RDN (RFC 5280 §4.1.2.4 requires at least one attribute)"),
+            Quirk::AttributeExtraFields { which } => write!(f, "an attribute of the {which} name has extra fields after its value (ignored)"),
+            Quirk::InvalidUtf8 { which, attr } => write!(f, "the {which} {attr} is a UTF8String that is not valid UTF-8 (shown with replacement characters)"),
+            Quirk::PrintableStringChar { which, attr, byte } => write!(f, "the {which} {attr} is a PrintableString containing {byte}, which PrintableString does not allow"),
+            Quirk::NonAsciiIa5 { which, attr, byte } => write!(f, "the {which} {attr} is an IA5String containing byte 0x{byte:02x}, which is not ASCII (read as Latin-1)"),
+            Quirk::OddBmpString { which, attr, len } => write!(f, "the {which} {attr} is a BMPString of odd length {len}"),
+            Quirk::UniversalStringLength { which, attr, len } => write!(f, "the {which} {attr} is a UniversalString whose length {len} is not a multiple of 4"),
+            Quirk::TimeWithoutSeconds { which, kind } => write!(f, "{which} is a {kind} without seconds (RFC 5280 §4.1.2.5 requires them)"),
+            Quirk::FractionalSeconds { which } => write!(f, "{which} has fractional seconds (RFC 5280 §4.1.2.5.2 forbids them; ignored)"),
+            Quirk::NoTimeZone { which } => write!(f, "{which} has no time zone (RFC 5280 §4.1.2.5 requires Z; read as UTC)"),
+            Quirk::TimeZoneOffset { which, offset } => write!(f, "{which} has a time-zone offset {offset} (RFC 5280 §4.1.2.5 requires Z)"),
+        }
+    }
+}
+
 /// Notes about tolerated non-conformities of one certificate, each distinct text once.
 ///
 /// Input multiplies them (a certificate may carry 80,000 extensions), so distinct
@@ -261,8 +425,8 @@ impl Summary {
 /// are counted in [`Notes::dropped`].
 #[derive(Debug, Default)]
 pub struct Notes {
-    kept: Vec<String>,
-    seen: std::collections::HashSet<String>,
+    kept: Vec<Quirk>,
+    seen: std::collections::HashSet<Quirk>,
     dropped: usize,
 }
 
@@ -270,7 +434,7 @@ impl Notes {
     /// Distinct notes kept per certificate.
     pub const MAX: usize = 32;
 
-    pub fn add(&mut self, note: String) {
+    pub fn add(&mut self, note: Quirk) {
         if self.seen.contains(&note) {
             return;
         }
@@ -292,12 +456,11 @@ impl Notes {
     }
 
     /// The notes kept, in the order first seen, plus one that counts the rest.
-    pub fn into_vec(mut self) -> Vec<String> {
+    pub fn into_vec(mut self) -> Vec<Quirk> {
         if self.dropped > 0 {
-            self.kept.push(format!(
-                "and {} more non-conformities, not listed",
-                self.dropped
-            ));
+            self.kept.push(Quirk::NotListed {
+                count: self.dropped,
+            });
         }
         self.kept
     }
@@ -429,38 +592,23 @@ mod tests {
         }
     }
 
-    #[test]
-    fn every_contract_code_is_defined_with_its_severity() {
-        let contract = [
-            ("input.unreadable", Severity::Error),
-            ("input.empty", Severity::Error),
-            ("input.bad_base64", Severity::Error),
-            ("input.bad_certificate", Severity::Error),
-            ("input.truncated", Severity::Error),
-            ("input.private_key", Severity::Warning),
-            ("input.skipped_block", Severity::Info),
-            ("input.reflowed", Severity::Info),
-            ("input.header_mismatch", Severity::Warning),
-            ("input.capture_incomplete", Severity::Error),
-            ("input.password_required", Severity::Error),
-            ("trust.untrusted", Severity::Info),
-            ("chain.out_of_order", Severity::Error),
-            ("chain.duplicate", Severity::Error),
-            ("chain.extra_certificate", Severity::Error),
-            ("chain.bad_signature", Severity::Error),
-            ("chain.root_omitted", Severity::Info),
-            ("chain.root_included", Severity::Info),
-            ("chain.incomplete", Severity::Warning),
-            ("validity.expired", Severity::Error),
-            ("validity.not_yet_valid", Severity::Error),
-            ("validity.expiring_soon", Severity::Warning),
-            ("thumbprint.mismatch", Severity::Error),
-            ("host.mismatch", Severity::Error),
-            ("signature.weak", Severity::Warning),
-        ];
-        for (s, sev) in contract {
-            let code = Code::ALL.iter().find(|c| c.as_str() == s);
-            assert_eq!(code.map(|c| c.severity()), Some(sev), "{s}");
+    /// The contract's "Finding codes" table, read from `../shared/spec/contract.md`
+    /// when that exists (and then the vendored `spec/contract.md` must equal it),
+    /// else from the vendored copy (a clean clone in CI has no `../shared`).
+    fn contract_text() -> String {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let vendored = std::fs::read_to_string(root.join("spec/contract.md"))
+            .expect("spec/contract.md is committed");
+        match std::fs::read_to_string(root.join("../shared/spec/contract.md")) {
+            Ok(shared) => {
+                assert!(
+                    shared == vendored,
+                    "spec/contract.md differs from ../shared/spec/contract.md: \
+                     copy the shared contract into spec/"
+                );
+                shared
+            }
+            Err(_) => vendored,
         }
     }
 
@@ -478,6 +626,67 @@ mod tests {
             more[0]
                 .message
                 .contains("and 150 more input.truncated findings")
+        );
+    }
+
+    /// `(code, severity)` of every row `| `code` | severity | when |` of the
+    /// section `## Finding codes`.
+    fn contract_codes(contract: &str) -> Vec<(String, String)> {
+        let section = contract
+            .split("\n## ")
+            .find(|s| s.starts_with("Finding codes"))
+            .expect("the contract has a Finding codes section");
+        section
+            .lines()
+            .filter_map(|line| {
+                let mut cells = line.trim().strip_prefix('|')?.split('|').map(str::trim);
+                let code = cells.next()?.strip_prefix('`')?.strip_suffix('`')?;
+                let severity = cells.next()?;
+                Some((code.to_owned(), severity.to_owned()))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_contract_code_is_defined_with_its_severity() {
+        let contract = contract_codes(&contract_text());
+        assert!(
+            contract.len() >= 25,
+            "only {} codes read from the contract's table: {contract:?}",
+            contract.len()
+        );
+        let mut missing = Vec::new();
+        for (s, sev) in &contract {
+            match Code::ALL.iter().find(|c| c.as_str() == s) {
+                Some(code) if code.severity().as_str() == sev => {}
+                Some(code) => missing.push(format!(
+                    "{s}: the contract says {sev}, Code::{code:?} is {}",
+                    code.severity()
+                )),
+                None => missing.push(format!("{s} ({sev}): not in Code::ALL")),
+            }
+        }
+        assert!(missing.is_empty(), "{}", missing.join("\n"));
+        // Codes beyond the contract are extensions (documented as such in their
+        // doc comment); listed, not failed.
+        let extensions: Vec<&str> = Code::ALL
+            .iter()
+            .map(|c| c.as_str())
+            .filter(|s| !contract.iter().any(|(c, _)| c == s))
+            .collect();
+        eprintln!("codes beyond the contract (extensions): {extensions:?}");
+    }
+
+    #[test]
+    fn the_contract_table_parser_reads_rows_and_nothing_else() {
+        let text = "# T\n\n## Finding codes\n\n| code | severity | when |\n| --- | --- | --- |\n\
+                    | `a.b` | error | x \\| y |\n| `c.d` | info | z |\n\n## Next\n| `e.f` | warning | w |\n";
+        assert_eq!(
+            contract_codes(text),
+            vec![
+                ("a.b".to_owned(), "error".to_owned()),
+                ("c.d".to_owned(), "info".to_owned())
+            ]
         );
     }
 }

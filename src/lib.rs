@@ -4,9 +4,12 @@
 //! `findings`, the shared vocabulary):
 //!
 //! ```text
-//! bytes (source) → blocks (input) → certificates (cert, signature)
-//!   → chain analysis (chain, host, thumbprint; validity) → report (text, json) → exit
+//! bytes (source) → blocks (input) → certificate facts (x509, der) → signatures (verify)
+//!   → chain (links, path, order, thumbprint) → one input (check) → advice (aws)
+//!   → report (text, JSON, SARIF) → driver (drive) → exit code (exit), all run by cli
 //! ```
+//!
+//! The README's "Layout" table gives each module's rank; a test checks the imports.
 #![forbid(unsafe_code)]
 #![cfg_attr(
     not(test),
@@ -29,6 +32,7 @@ pub mod exit;
 pub mod findings;
 pub mod input;
 pub mod oidc;
+pub mod provider;
 pub mod report;
 pub mod source;
 pub mod verify;

@@ -7,7 +7,7 @@
 use certaudit::check::{self, Settings};
 use certaudit::chain::ChainOptions;
 use certaudit::advice::RemedyOptions;
-use certaudit::report::{Summary, json::JsonWriter, sarif, text};
+use certaudit::report::{json::JsonWriter, sarif, text};
 use certaudit::chain::thumbprint::Thumbprint;
 use chrono::{TimeZone, Utc};
 use libfuzzer_sys::fuzz_target;
@@ -29,6 +29,9 @@ fuzz_target!(|data: &[u8]| {
             host: Some("www.example.com".to_string()),
             trust: None,
         },
+        input: certaudit::input::Options {
+            password: Some("fixture-pass".to_string()),
+        },
     };
     let a = check::audit("fuzz", data, &settings);
     if let Some(chain) = &a.chain {
@@ -36,8 +39,7 @@ fuzz_target!(|data: &[u8]| {
             assert!(i < a.certs.len(), "path index {i} out of {}", a.certs.len());
         }
     }
-    let mut summary = Summary::default();
-    summary.add(&a);
+    let summary = a.summary();
     let style = text::Style {
         color: false,
         width: 100,
@@ -48,6 +50,7 @@ fuzz_target!(|data: &[u8]| {
         advice: Some(RemedyOptions {
             provider_arn: None,
             host: Some("www.example.com".to_string()),
+            provider_url: Some("oidc.example.test".to_string()),
         }),
     };
     let _ = text::input(&mut out, &a, &style, &extras);

@@ -140,6 +140,7 @@ mod tests {
         CertInfo {
             index: 0,
             line: None,
+            origin: None,
             der: Vec::new(),
             subject: crate::x509::Name {
                 display: format!("CN={cn}"),

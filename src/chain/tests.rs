@@ -93,6 +93,7 @@ impl B {
         CertInfo {
             index,
             line: None,
+            origin: None,
             sha1: Sha1::digest(&der).into(),
             sha256: Sha256::digest(&der).into(),
             der,

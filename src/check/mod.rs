@@ -18,6 +18,8 @@ pub struct Settings<'a> {
     /// `--bundle`: an unordered set, no chain analysis.
     pub bundle: bool,
     pub chain: ChainOptions<'a>,
+    /// What reading the inputs needs (the password of `pkcs12` and `jks` inputs).
+    pub input: input::Options,
 }
 
 /// One certificate with its validity against the evaluation time.
@@ -68,7 +70,7 @@ impl InputAudit {
 /// Stages 1 and 2: the certificates an input holds, with the `input.*` findings.
 /// Blocks that fail to decode use no index.
 pub fn certificates(source: &str, bytes: &[u8]) -> (Format, Vec<CertInfo>, Vec<Finding>) {
-    certificates_keeping(source, bytes, x509::Keep::All)
+    certificates_keeping(source, bytes, x509::Keep::All, &input::Options::default())
 }
 
 /// [`certificates`], keeping `keep` of each certificate's bytes.
@@ -76,15 +78,27 @@ fn certificates_keeping(
     source: &str,
     bytes: &[u8],
     keep: x509::Keep,
+    options: &input::Options,
 ) -> (Format, Vec<CertInfo>, Vec<Finding>) {
-    let decoded = input::read(source, bytes);
+    let decoded = input::read_with(source, bytes, options);
     let mut findings = decoded.findings;
     let certs = parse_blocks(source, decoded.blocks, 0, keep, &mut findings);
     if certs.is_empty() {
         let errors = findings
             .iter()
             .any(|f| f.code.severity() == findings::Severity::Error);
-        findings.push(no_certificate(source, errors));
+        findings.push(match decoded.format {
+            Format::Json | Format::Kubernetes | Format::Pkcs12 | Format::Jks if !errors => {
+                Finding::new(
+                    Code::InputEmpty,
+                    format!(
+                        "{source}: no certificate found in this {} document",
+                        decoded.format.as_str()
+                    ),
+                )
+            }
+            _ => no_certificate(source, errors),
+        });
     }
     (decoded.format, certs, findings)
 }
@@ -119,6 +133,7 @@ pub fn parse_block(
     match x509::parse_owned(block.der, index, block.line, keep) {
         Ok(mut info) => {
             crate::verify::settle_self_signed(&mut info);
+            info.origin = block.origin;
             for note in &info.notes {
                 let mut f = Finding::new(
                     Code::InputNonconforming,
@@ -140,9 +155,10 @@ pub fn parse_block(
             Some(info)
         }
         Err(x509::BadCertificate(why)) => {
-            let where_ = match block.line {
-                Some(line) => format!("{source} line {line}"),
-                None => format!("{source} (block {})", index + 1),
+            let where_ = match (block.line, &block.origin) {
+                (Some(line), _) => format!("{source} line {line}"),
+                (None, Some(origin)) => format!("{source} {origin}"),
+                (None, None) => format!("{source} (block {})", index + 1),
             };
             let mut f = Finding::new(
                 Code::InputBadCertificate,
@@ -176,6 +192,22 @@ pub fn assess(info: CertInfo, settings: &Settings<'_>) -> (CertAudit, Option<Fin
     (audit, finding)
 }
 
+/// A finding about a certificate found inside a container names where: the JSON
+/// Pointer, Secret key, alias or bag (`origin`).
+pub fn name_origins(findings: &mut [Finding], certs: &[CertAudit]) {
+    for f in findings {
+        let origin = f
+            .certificate
+            .and_then(|i| certs.get(i))
+            .and_then(|c| c.info.origin.as_deref());
+        if let Some(origin) = origin {
+            if !f.message.contains(origin) {
+                f.message.push_str(&format!(" [{origin}]"));
+            }
+        }
+    }
+}
+
 fn at_line(line: Option<usize>) -> String {
     line.map(|l| format!(" (line {l})")).unwrap_or_default()
 }
@@ -196,7 +228,7 @@ pub fn audit(source: &str, bytes: &[u8], settings: &Settings<'_>) -> InputAudit 
     } else {
         x509::Keep::All
     };
-    let (format, infos, found) = certificates_keeping(source, bytes, keep);
+    let (format, infos, found) = certificates_keeping(source, bytes, keep, &settings.input);
     let mut cap = findings::Cap::default();
     let mut findings = cap.filter(found);
     findings.extend(cap.overflow(source));
@@ -218,6 +250,7 @@ pub fn audit(source: &str, bytes: &[u8], settings: &Settings<'_>) -> InputAudit 
     if let Some(analysis) = &chain {
         findings.extend(analysis.findings.iter().cloned());
     }
+    name_origins(&mut findings, &certs);
     findings::sort(&mut findings);
     InputAudit {
         source: source.to_string(),

@@ -177,6 +177,26 @@ pub struct EvalArgs {
     /// The IAM OIDC provider's ARN, to fill in the `aws iam` commands of the advice.
     #[arg(long, value_name = "ARN")]
     pub provider_arn: Option<String>,
+
+    /// `aws iam get-open-id-connect-provider` output (JSON): its ThumbprintList is
+    /// compared as --expect-thumbprint values, its Url named in the advice.
+    #[arg(long, value_name = "FILE")]
+    pub provider: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub password: PasswordArgs,
+}
+
+/// Where the password of PKCS#12 and Java keystore inputs comes from.
+#[derive(Debug, Clone, Default, Args)]
+pub struct PasswordArgs {
+    /// The password for PKCS#12 and JKS inputs: the first line of FILE.
+    ///
+    /// Wins over the CERTAUDIT_PASSWORD environment variable. Never on the command
+    /// line. Without either, PKCS#12 files are tried with the empty password and a
+    /// keystore's integrity is not checked.
+    #[arg(long, value_name = "FILE")]
+    pub password_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -264,6 +284,9 @@ pub struct ThumbprintArgs {
 
 #[derive(Debug, Args)]
 pub struct FixArgs {
+    #[command(flatten)]
+    pub password: PasswordArgs,
+
     /// One file or `-`; stdin when none.
     #[arg(value_name = "INPUT")]
     pub input: Option<PathBuf>,

@@ -15,6 +15,12 @@ pub struct Io<'a> {
     pub stdin: &'a mut dyn Read,
     pub stdout: &'a mut dyn Write,
     pub stderr: &'a mut dyn Write,
+    pub env: Environment,
+}
+
+/// What the process's environment says, read once at start-up.
+#[derive(Clone)]
+pub struct Environment {
     pub stdin_is_terminal: bool,
     pub stdout_is_terminal: bool,
     pub stderr_is_terminal: bool,
@@ -25,17 +31,8 @@ pub struct Io<'a> {
     pub columns: Option<u16>,
     /// The current time, for when `--at` is absent: the only clock reading.
     pub now: DateTime<Utc>,
-}
-
-/// What the process's environment says, read once at start-up.
-#[derive(Debug, Clone, Copy)]
-pub struct Environment {
-    pub stdin_is_terminal: bool,
-    pub stdout_is_terminal: bool,
-    pub stderr_is_terminal: bool,
-    pub no_color: bool,
-    pub columns: Option<u16>,
-    pub now: DateTime<Utc>,
+    /// `CERTAUDIT_PASSWORD` (never printed: no `Debug`).
+    pub password_env: Option<String>,
 }
 
 impl Environment {
@@ -58,6 +55,7 @@ impl Environment {
             no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
             columns: columns(terminal, from_env),
             now: Utc::now(),
+            password_env: std::env::var("CERTAUDIT_PASSWORD").ok(),
         }
     }
 }
@@ -82,12 +80,7 @@ impl<'a> Io<'a> {
             stdin,
             stdout,
             stderr,
-            stdin_is_terminal: env.stdin_is_terminal,
-            stdout_is_terminal: env.stdout_is_terminal,
-            stderr_is_terminal: env.stderr_is_terminal,
-            no_color: env.no_color,
-            columns: env.columns,
-            now: env.now,
+            env,
         }
     }
 }
@@ -113,5 +106,25 @@ pub fn settings<'a>(
             host: if bundle { None } else { eval.host.clone() },
             trust,
         },
+        input: crate::input::Options::default(),
     }
+}
+
+/// The reading options: the password from `--password-file` (its first line,
+/// without LF or CRLF), else `CERTAUDIT_PASSWORD`. An unreadable file is a usage error.
+pub fn input_options(
+    args: &crate::cli::PasswordArgs,
+    env: Option<&str>,
+) -> Result<crate::input::Options, String> {
+    let password = match &args.password_file {
+        Some(path) => {
+            let bytes = std::fs::read(path)
+                .map_err(|e| format!("--password-file {}: cannot be read: {e}", path.display()))?;
+            let text = String::from_utf8_lossy(&bytes);
+            let line = text.split('\n').next().unwrap_or_default();
+            Some(line.strip_suffix('\r').unwrap_or(line).to_string())
+        }
+        None => env.map(str::to_string),
+    };
+    Ok(crate::input::Options { password })
 }

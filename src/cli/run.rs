@@ -22,7 +22,7 @@ pub fn run(cli: Cli, io: &mut Io<'_>) -> io::Result<Exit> {
     let color = match cli.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => io.stdout_is_terminal && !io.no_color,
+        ColorChoice::Auto => io.env.stdout_is_terminal && !io.env.no_color,
     };
     match cli.command {
         Command::Check(args) => check(args, color, io),
@@ -81,7 +81,42 @@ fn audit_source(src: &Source, stdin: &mut dyn Read, settings: &Settings<'_>) -> 
     }
 }
 
-fn check(args: cli::CheckArgs, color: bool, io: &mut Io<'_>) -> io::Result<Exit> {
+/// `--provider`: its thumbprints join `--expect-thumbprint` (after them), its ARN
+/// fills `--provider-arn` when that is absent. A usage error when it cannot be read.
+fn apply_provider(eval: &mut cli::EvalArgs) -> Result<Option<crate::provider::Provider>, String> {
+    let Some(path) = &eval.provider else {
+        return Ok(None);
+    };
+    let p = crate::provider::load(path)?;
+    eval.expect_thumbprint.extend(p.thumbprints.iter().cloned());
+    if eval.provider_arn.is_none() {
+        eval.provider_arn.clone_from(&p.arn);
+    }
+    Ok(Some(p))
+}
+
+/// The advice's options: `--provider-arn`, `--host` (else the provider's host).
+fn remedy_options(
+    eval: &cli::EvalArgs,
+    provider: Option<&crate::provider::Provider>,
+) -> crate::advice::RemedyOptions {
+    crate::advice::RemedyOptions {
+        server: None,
+        all_servers: false,
+        provider_arn: eval.provider_arn.clone(),
+        host: eval
+            .host
+            .clone()
+            .or_else(|| provider.and_then(crate::provider::Provider::host)),
+        provider_url: provider.map(|p| p.url.clone()),
+    }
+}
+
+fn check(mut args: cli::CheckArgs, color: bool, io: &mut Io<'_>) -> io::Result<Exit> {
+    let provider = match apply_provider(&mut args.eval) {
+        Ok(p) => p,
+        Err(msg) => return usage(io, &msg),
+    };
     if args.eval.expect_thumbprint.len() > 5 {
         writeln!(
             io.stderr,
@@ -93,7 +128,7 @@ fn check(args: cli::CheckArgs, color: bool, io: &mut Io<'_>) -> io::Result<Exit>
         Ok(t) => t,
         Err(msg) => return usage(io, &msg),
     };
-    if args.inputs.is_empty() && io.stdin_is_terminal {
+    if args.inputs.is_empty() && io.env.stdin_is_terminal {
         return usage(io, NO_INPUT);
     }
     if args.bundle && (args.eval.host.is_some() || !args.eval.expect_thumbprint.is_empty()) {
@@ -102,7 +137,12 @@ fn check(args: cli::CheckArgs, color: bool, io: &mut Io<'_>) -> io::Result<Exit>
             "certaudit: note: --bundle has no chain, so --host and --expect-thumbprint are ignored"
         )?;
     }
-    let settings = config::settings(&args.eval, trust.as_deref(), args.bundle, io.now);
+    let mut settings = config::settings(&args.eval, trust.as_deref(), args.bundle, io.env.now);
+    settings.input =
+        match config::input_options(&args.eval.password, io.env.password_env.as_deref()) {
+            Ok(o) => o,
+            Err(msg) => return usage(io, &msg),
+        };
     let sources = source::expand(&args.inputs);
     let detail = if args.quiet {
         text::Detail::Quiet
@@ -114,10 +154,9 @@ fn check(args: cli::CheckArgs, color: bool, io: &mut Io<'_>) -> io::Result<Exit>
     let extras = text::Extras {
         timeline_at: (!args.no_timeline).then_some(settings.at),
         advice: (!args.no_advice).then(|| crate::advice::RemedyOptions {
-            provider_arn: args.eval.provider_arn.clone(),
-            host: args.eval.host.clone(),
             server: args.server.map(server),
             all_servers: args.verbose,
+            ..remedy_options(&args.eval, provider.as_ref())
         }),
         host: settings.chain.host.clone(),
         trust: args.eval.trust.as_ref().map(|p| p.display().to_string()),
@@ -135,7 +174,7 @@ fn check(args: cli::CheckArgs, color: bool, io: &mut Io<'_>) -> io::Result<Exit>
             detail,
         },
         extras: &extras,
-        progress: io.stderr_is_terminal,
+        progress: io.env.stderr_is_terminal,
     };
     let mut streams = drive::Streams {
         stdin: &mut *io.stdin,
@@ -148,7 +187,7 @@ fn check(args: cli::CheckArgs, color: bool, io: &mut Io<'_>) -> io::Result<Exit>
 
 /// The width to fit text to: the terminal's, else `COLUMNS`, else 80.
 fn width(io: &Io<'_>) -> u16 {
-    io.columns.unwrap_or(config::DEFAULT_COLUMNS).max(40)
+    io.env.columns.unwrap_or(config::DEFAULT_COLUMNS).max(40)
 }
 
 fn server(kind: cli::ServerKind) -> crate::advice::Server {
@@ -165,7 +204,7 @@ fn server(kind: cli::ServerKind) -> crate::advice::Server {
 /// The single input of `thumbprint` and `fix`.
 fn single_source(input: Option<&PathBuf>, io: &mut Io<'_>) -> Result<Source, String> {
     let args: Vec<PathBuf> = input.cloned().into_iter().collect();
-    if args.is_empty() && io.stdin_is_terminal {
+    if args.is_empty() && io.env.stdin_is_terminal {
         return Err(NO_INPUT.replace("certaudit check", "certaudit thumbprint"));
     }
     let mut sources = source::expand(&args);
@@ -181,7 +220,11 @@ fn single_source(input: Option<&PathBuf>, io: &mut Io<'_>) -> Result<Source, Str
 /// Without `--verbose`, `thumbprint` says at most this much on stderr.
 pub const THUMBPRINT_STDERR_LINES: usize = 6;
 
-fn thumbprint(args: cli::ThumbprintArgs, io: &mut Io<'_>) -> io::Result<Exit> {
+fn thumbprint(mut args: cli::ThumbprintArgs, io: &mut Io<'_>) -> io::Result<Exit> {
+    let provider = match apply_provider(&mut args.eval) {
+        Ok(p) => p,
+        Err(msg) => return usage(io, &msg),
+    };
     let trust = match args.eval.trust.as_deref().map(load_trust).transpose() {
         Ok(t) => t,
         Err(msg) => return usage(io, &msg),
@@ -190,15 +233,18 @@ fn thumbprint(args: cli::ThumbprintArgs, io: &mut Io<'_>) -> io::Result<Exit> {
         Ok(s) => s,
         Err(msg) => return usage(io, &msg),
     };
-    let settings = config::settings(&args.eval, trust.as_deref(), false, io.now);
+    let mut settings = config::settings(&args.eval, trust.as_deref(), false, io.env.now);
+    settings.input =
+        match config::input_options(&args.eval.password, io.env.password_env.as_deref()) {
+            Ok(o) => o,
+            Err(msg) => return usage(io, &msg),
+        };
     let a = audit_source(&src, io.stdin, &settings);
     let exit = Exit::of(&a.summary(), args.eval.strict);
     let style = text::Style::plain(width(io));
     let opts = crate::advice::RemedyOptions {
-        provider_arn: args.eval.provider_arn.clone(),
-        host: args.eval.host.clone(),
-        server: None,
         all_servers: args.verbose,
+        ..remedy_options(&args.eval, provider.as_ref())
     };
     let advice = if args.no_advice {
         Vec::new()
@@ -255,11 +301,16 @@ fn fix(args: cli::FixArgs, io: &mut Io<'_>) -> io::Result<Exit> {
         Err(msg) => return usage(io, &msg),
     };
     // `fix` evaluates nothing at an instant of the user's: the chain alone decides.
+    let input = match config::input_options(&args.password, io.env.password_env.as_deref()) {
+        Ok(o) => o,
+        Err(msg) => return usage(io, &msg),
+    };
     let settings = Settings {
-        at: io.now,
+        at: io.env.now,
         warn_days: 30,
         bundle: false,
         chain: ChainOptions::default(),
+        input,
     };
     let a = audit_source(&src, io.stdin, &settings);
     if a.format.is_none() {
@@ -333,7 +384,7 @@ fn oidc(args: cli::OidcArgs, io: &mut Io<'_>) -> io::Result<Exit> {
             Err(e) => return usage(io, &format!("{}: cannot be read: {e}", p.display())),
         },
         None => {
-            if io.stdin_is_terminal {
+            if io.env.stdin_is_terminal {
                 return usage(
                     io,
                     "no input: give the saved openid-configuration file, or pipe it on stdin",

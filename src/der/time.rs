@@ -5,7 +5,7 @@
 //! fractional seconds. Those are accepted and noted.
 
 use crate::der::tlv::{Tlv, tag};
-use crate::findings::Notes;
+use crate::findings::{Notes, Quirk};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 /// Reads `notBefore`/`notAfter` (`which`) from its element.
@@ -39,9 +39,10 @@ pub(crate) fn parse(
     let second = match b.get(pos) {
         Some(c) if c.is_ascii_digit() => num(b, &mut pos, 2).ok_or_else(bad)?,
         _ => {
-            notes.add(format!(
-                "{which} is a {kind} without seconds (RFC 5280 §4.1.2.5 requires them)"
-            ));
+            notes.add(Quirk::TimeWithoutSeconds {
+                which: which.to_string(),
+                kind: kind.to_string(),
+            });
             0
         }
     };
@@ -51,26 +52,26 @@ pub(crate) fn parse(
         if utc || digits == 0 {
             return Err(bad());
         }
-        notes.add(format!(
-            "{which} has fractional seconds (RFC 5280 §4.1.2.5.2 forbids them; ignored)"
-        ));
+        notes.add(Quirk::FractionalSeconds {
+            which: which.to_string(),
+        });
         rest = frac.get(digits..).unwrap_or_default();
     }
     let offset_minutes: i64 = match rest {
         b"Z" => 0,
         [] => {
-            notes.add(format!(
-                "{which} has no time zone (RFC 5280 §4.1.2.5 requires Z; read as UTC)"
-            ));
+            notes.add(Quirk::NoTimeZone {
+                which: which.to_string(),
+            });
             0
         }
         [sign @ (b'+' | b'-'), hh @ ..] if hh.len() == 4 && hh.iter().all(u8::is_ascii_digit) => {
             let v = |i: usize| i64::from(hh.get(i).map_or(0, |d| d - b'0'));
             let minutes = (v(0) * 10 + v(1)) * 60 + v(2) * 10 + v(3);
-            notes.add(format!(
-                "{which} has a time-zone offset {} (RFC 5280 §4.1.2.5 requires Z)",
-                String::from_utf8_lossy(rest)
-            ));
+            notes.add(Quirk::TimeZoneOffset {
+                which: which.to_string(),
+                offset: String::from_utf8_lossy(rest).to_string(),
+            });
             if *sign == b'+' { minutes } else { -minutes }
         }
         _ => return Err(bad()),
@@ -110,7 +111,10 @@ mod tests {
         let (tlv, _) = super::super::tlv::split_tlv(&raw).unwrap();
         let mut notes = Notes::default();
         let r = parse(&tlv, "notAfter", &mut notes);
-        (r, notes.into_vec())
+        (
+            r,
+            notes.into_vec().iter().map(ToString::to_string).collect(),
+        )
     }
 
     #[test]

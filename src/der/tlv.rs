@@ -282,10 +282,7 @@ impl crate::findings::Notes {
     /// Notes a BER length encoding in `tlv`.
     pub(crate) fn check_length(&mut self, tlv: &Tlv<'_>) {
         if tlv.non_der_length {
-            self.add(
-                "uses non-minimal (BER) length encodings where DER requires the shortest form"
-                    .to_owned(),
-            );
+            self.add(crate::findings::Quirk::BerLength);
         }
     }
 }

@@ -18,9 +18,13 @@ pub(super) fn fill(reader: &mut dyn Read, buf: &mut Vec<u8>, target: usize) -> i
 }
 
 /// Whether an input that begins with `head` may be cut into pieces: PEM text, not
-/// binary, not UTF-16, not an `openssl s_client` capture.
+/// binary, not UTF-16, not an `openssl s_client` capture, not a container (JSON,
+/// Kubernetes YAML, PKCS#12, JKS: read whole), with a BEGIN line (bare base64 is
+/// read whole too).
 pub(super) fn streamable(head: &[u8]) -> bool {
-    detect::binary_format(head).is_none()
+    crate::input::containers::sniff(head).is_none()
+        && memchr::memmem::find(head, b"-----BEGIN").is_some()
+        && detect::binary_format(head).is_none()
         && !detect::decode_text(head).1
         && detect::detect(head) != Format::SClient
 }

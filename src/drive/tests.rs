@@ -13,6 +13,7 @@ fn settings() -> Settings<'static> {
         warn_days: 30,
         bundle: true,
         chain: ChainOptions::default(),
+        input: Default::default(),
     }
 }
 

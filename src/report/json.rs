@@ -27,6 +27,7 @@ struct WireInput<'a> {
 struct WireCert<'a> {
     index: usize,
     line: Option<usize>,
+    origin: Option<&'a str>,
     subject: &'a str,
     issuer: &'a str,
     serial: &'a str,
@@ -140,6 +141,7 @@ fn cert(c: &CertAudit) -> WireCert<'_> {
     WireCert {
         index: i.index,
         line: i.line,
+        origin: i.origin.as_deref(),
         subject: &i.subject.display,
         issuer: &i.issuer.display,
         serial: &i.serial,

@@ -194,6 +194,10 @@ fn describe(code: Code) -> (&'static str, &'static str) {
             "Certificate is not strict DER / RFC 5280",
             "A certificate is readable but not strict DER or RFC 5280 (for example a serial longer than 20 octets); it was read the way OpenSSL reads it.",
         ),
+        Code::InputWorkLimited => (
+            "Key derivation cost over the limit",
+            "A container asks for more key-derivation iterations than certaudit allows (a hostile or corrupted file); it was not decrypted.",
+        ),
         Code::ChainOutOfOrder => (
             "Chain served out of order",
             "The certificates of the leaf's path are not served in path order (RFC 5246 section 7.4.2): each certificate must directly certify the one before it.",
@@ -386,6 +390,7 @@ mod tests {
             warn_days: 30,
             bundle: false,
             chain: ChainOptions::default(),
+            input: Default::default(),
         };
         check::audit(source, bytes, &settings)
     }

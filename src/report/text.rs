@@ -319,6 +319,12 @@ pub(crate) fn cert_lines(audit: &InputAudit, style: &Style) -> String {
             s.push_str(format!("     SHA-1 {sha1}  {role}").trim_end());
             s.push('\n');
         }
+        if let Some(origin) = &c.info.origin {
+            for l in wrap(&format!("in {}", untrusted(origin)), width, "     ", "       ") {
+                s.push_str(&l);
+                s.push('\n');
+            }
+        }
         if style.detail == Detail::Verbose {
             verbose_cert(&mut s, c, width);
         }

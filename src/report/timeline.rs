@@ -396,6 +396,7 @@ mod tests {
             warn_days: 30,
             bundle: false,
             chain: ChainOptions::default(),
+            input: Default::default(),
         };
         check::audit(name, bytes, &settings)
     }

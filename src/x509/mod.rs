@@ -25,7 +25,7 @@ pub mod validity;
 use crate::der::hex::{hex_lower, hex_upper};
 use crate::der::oid as oids;
 use crate::der::{time, tlv};
-use crate::findings::Notes;
+use crate::findings::{Notes, Quirk};
 
 use chrono::{DateTime, Utc};
 use sha1::Sha1;
@@ -54,6 +54,8 @@ pub struct CertInfo {
     pub index: usize,
     /// 1-based line of the block's BEGIN line; `None` for DER/PKCS#7.
     pub line: Option<usize>,
+    /// Where inside a container it was found (`input::Block::origin`).
+    pub origin: Option<String>,
     pub der: Vec<u8>,
     pub subject: Name,
     /// Shared: certificates of one CA hold the same one (see `name::parse_issuer`).
@@ -93,7 +95,7 @@ pub struct CertInfo {
     pub subject_key_id: Option<Vec<u8>>,
     pub authority_key_id: Option<Vec<u8>>,
     /// Non-conformities tolerated while reading (e.g. "serial is 21 octets").
-    pub notes: Vec<String>,
+    pub notes: Vec<crate::findings::Quirk>,
 }
 
 impl CertInfo {
@@ -183,6 +185,7 @@ pub fn parse_owned(
     let mut info = CertInfo {
         index,
         line,
+        origin: None,
         der,
         serial,
         not_before,
@@ -313,10 +316,9 @@ fn read_certificate<'a>(der: &'a [u8], notes: &mut Notes) -> Result<Fields<'a>, 
     let (cert, trailing) = outer(der)?;
     notes.check_length(&cert);
     if !trailing.is_empty() {
-        notes.add(format!(
-            "{} bytes after the end of the certificate were ignored",
-            trailing.len()
-        ));
+        notes.add(Quirk::TrailingBytes {
+            count: trailing.len(),
+        });
     }
 
     // Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, signatureValue }
@@ -325,18 +327,16 @@ fn read_certificate<'a>(der: &'a [u8], notes: &mut Notes) -> Result<Fields<'a>, 
     let sig_alg = expect(&mut top, tag::SEQUENCE, "the signatureAlgorithm", notes)?;
     let sig_value = expect(&mut top, tag::BIT_STRING, "the signature value", notes)?;
     if !top.is_empty() {
-        notes.add("the certificate has extra fields after its signature (ignored)".to_owned());
+        notes.add(Quirk::ExtraFieldsAfterSignature);
     }
     let signature = match sig_value.value.split_first() {
         Some((0, bits)) => bits,
         Some((unused, bits)) => {
-            notes.add(format!(
-                "the signature BIT STRING declares {unused} unused bits (it must be a whole number of bytes)"
-            ));
+            notes.add(Quirk::SignatureUnusedBits { unused: *unused });
             bits
         }
         None => {
-            notes.add("the signature value is empty".to_owned());
+            notes.add(Quirk::EmptySignature);
             &[]
         }
     };
@@ -361,18 +361,14 @@ fn read_certificate<'a>(der: &'a [u8], notes: &mut Notes) -> Result<Fields<'a>, 
                 .map(|i| i.magnitude.first().copied().unwrap_or(0));
             match parsed {
                 Some(0) => {
-                    notes.add(
-                        "the version field is present with its default value v1 (DER omits default values)"
-                            .to_owned(),
-                    );
+                    notes.add(Quirk::ExplicitDefaultVersion);
                     0
                 }
                 Some(v @ (1 | 2)) => v,
                 _ => {
-                    notes.add(format!(
-                        "the version is {} (RFC 5280 §4.1.2.1 knows v1, v2 and v3; read as v3)",
-                        hex_lower(int.value)
-                    ));
+                    notes.add(Quirk::UnknownVersion {
+                        hex: hex_lower(int.value),
+                    });
                     2
                 }
             }
@@ -396,10 +392,7 @@ fn read_certificate<'a>(der: &'a [u8], notes: &mut Notes) -> Result<Fields<'a>, 
         notes,
     )?;
     if inner_alg.raw != sig_alg.raw {
-        notes.add(
-            "the signature algorithm inside tbsCertificate differs from the outer one (RFC 5280 §4.1.1.2 requires them to match)"
-                .to_owned(),
-        );
+        notes.add(Quirk::InnerSignatureAlgorithmDiffers);
     }
 
     let issuer_tlv = next(&mut t, "the issuer name", notes)?;
@@ -445,24 +438,18 @@ fn read_certificate<'a>(der: &'a [u8], notes: &mut Notes) -> Result<Fields<'a>, 
         match tag_ {
             0x81 | 0xa1 | 0x82 | 0xa2 => {
                 if version == 0 {
-                    notes.add(
-                        "a version 1 certificate carries unique identifiers (RFC 5280 §4.1.2.8 requires v2 or v3)"
-                            .to_owned(),
-                    );
+                    notes.add(Quirk::UniqueIdsInV1);
                 }
             }
             0xa3 => {
                 if version != 2 {
-                    notes.add(format!(
-                        "a version {} certificate carries extensions (RFC 5280 §4.1.2.9 requires v3)",
-                        version + 1
-                    ));
+                    notes.add(Quirk::ExtensionsBeforeV3 {
+                        version: u32::from(version) + 1,
+                    });
                 }
                 read_extensions(&item, &mut fields, notes)?;
             }
-            other => notes.add(format!(
-                "tbsCertificate has an unexpected field with tag 0x{other:02x} (ignored)"
-            )),
+            other => notes.add(Quirk::UnexpectedTbsField { tag: other }),
         }
     }
     Ok(fields)
@@ -502,24 +489,18 @@ fn read_serial(value: &[u8], notes: &mut Notes) -> Result<String, String> {
     let int = Integer::parse(value)
         .ok_or_else(|| "the serial number is empty: the certificate is corrupted".to_owned())?;
     if !int.minimal {
-        notes.add(
-            "the serial number has redundant leading bytes (DER requires the shortest form)"
-                .to_owned(),
-        );
+        notes.add(Quirk::SerialLeadingBytes);
     }
     if int.magnitude.len() > 20 {
-        notes.add(format!(
-            "serial number is {} octets (RFC 5280 §4.1.2.2 allows 20)",
-            int.magnitude.len()
-        ));
+        notes.add(Quirk::SerialTooLong {
+            octets: int.magnitude.len(),
+        });
     }
     // A zero serial breaks RFC 5280 §4.1.2.2 too, but several trusted roots
     // have one and validators accept it: no note. Negative ones are refused by
     // some (webpki), so they are noted.
     if int.negative {
-        notes.add(
-            "serial number is negative (RFC 5280 §4.1.2.2 requires a positive integer)".to_owned(),
-        );
+        notes.add(Quirk::SerialNegative);
     }
     Ok(format_serial(&int))
 }
@@ -615,10 +596,7 @@ fn read_extensions(
     let list = expect(&mut r, tag::SEQUENCE, "the extensions", notes)?;
     let mut exts = Reader::new(list.value);
     if exts.is_empty() {
-        notes.add(
-            "the extensions field is present but empty (RFC 5280 §4.1 requires at least one)"
-                .to_owned(),
-        );
+        notes.add(Quirk::EmptyExtensions);
     }
     // Identifiers seen so far: on the stack for the usual handful, then in a Vec.
     let mut seen: [&[u8]; 24] = [&[]; 24];
@@ -641,20 +619,14 @@ fn read_extensions(
                 notes,
             );
             if !critical {
-                notes.add(format!(
-                    "extension {} encodes critical=FALSE explicitly (DER omits default values)",
-                    name()
-                ));
+                notes.add(Quirk::ExplicitNonCritical { extension: name() });
             }
         }
         let value = expect(&mut er, tag::OCTET_STRING, "an extension's value", notes)?.value;
         let seen_before =
             seen.get(..seen_count).unwrap_or_default().contains(&oid) || seen_more.contains(&oid);
         if seen_before {
-            notes.add(format!(
-                "extension {} appears more than once (RFC 5280 §4.2 forbids it; the first is used)",
-                name()
-            ));
+            notes.add(Quirk::RepeatedExtension { extension: name() });
             continue;
         }
         match seen.get_mut(seen_count) {
@@ -667,15 +639,9 @@ fn read_extensions(
             }
         }
         if oids::is(oid, &oids::CT_POISON) {
-            notes.add(
-                "it is a Certificate Transparency precertificate (RFC 6962 §3.1 poison extension): TLS clients reject it"
-                    .to_owned(),
-            );
+            notes.add(Quirk::Precertificate);
         } else if critical && !oids::is_known_extension(oid) {
-            notes.add(format!(
-                "critical extension {} is not one certaudit knows (a validator that does not know it must reject the certificate)",
-                name()
-            ));
+            notes.add(Quirk::UnknownCriticalExtension { extension: name() });
         }
         let result = if oids::is(oid, &oids::BASIC_CONSTRAINTS) {
             read_basic_constraints(value, notes).map(|ca| fields.ca = ca)
@@ -689,10 +655,10 @@ fn read_extensions(
             Ok(())
         };
         if let Err(why) = result {
-            notes.add(format!(
-                "extension {} could not be read ({why}); ignored",
-                name()
-            ));
+            notes.add(Quirk::UnreadableExtension {
+                extension: name(),
+                why: why.to_string(),
+            });
         }
     }
     Ok(())
@@ -704,18 +670,17 @@ fn read_boolean(value: &[u8], what: impl Fn() -> String, notes: &mut Notes) -> b
         [0x00] => false,
         [0xff] => true,
         [b] => {
-            notes.add(format!(
-                "{} encodes TRUE as 0x{b:02x} (DER requires 0xff)",
-                what()
-            ));
+            notes.add(Quirk::BooleanNotFf {
+                what: what(),
+                byte: *b,
+            });
             true
         }
         _ => {
-            notes.add(format!(
-                "{} is a BOOLEAN of {} bytes (read as TRUE if any is set)",
-                what(),
-                value.len()
-            ));
+            notes.add(Quirk::LongBoolean {
+                what: what().to_string(),
+                len: value.len(),
+            });
             value.iter().any(|&b| b != 0)
         }
     }
@@ -732,10 +697,7 @@ fn read_basic_constraints(value: &[u8], notes: &mut Notes) -> Result<bool, Strin
         Some(b) => {
             let ca = read_boolean(b.value, || "basicConstraints cA".to_owned(), notes);
             if !ca {
-                notes.add(
-                    "basicConstraints encodes cA=FALSE explicitly (DER omits default values)"
-                        .to_owned(),
-                );
+                notes.add(Quirk::ExplicitCaFalse);
             }
             Ok(ca)
         }
@@ -755,9 +717,7 @@ fn read_subject_alt_name(
     }
     let mut r = Reader::new(seq.value);
     if r.is_empty() {
-        notes.add(
-            "subjectAltName is empty (RFC 5280 §4.2.1.6 requires at least one name)".to_owned(),
-        );
+        notes.add(Quirk::EmptySubjectAltName);
     }
     while !r.is_empty() {
         let gn = r.read().map_err(|e| e.describe("a name"))?;
@@ -767,9 +727,7 @@ fn read_subject_alt_name(
                     Ok(ascii) if gn.value.is_ascii() => ascii.to_owned(),
                     _ => {
                         if let Some(bad) = gn.value.iter().find(|&&b| b > 0x7f) {
-                            notes.add(format!(
-                                "a subjectAltName dNSName contains byte 0x{bad:02x}, which is not ASCII"
-                            ));
+                            notes.add(Quirk::NonAsciiDnsName { byte: *bad });
                         }
                         gn.value.iter().map(|&b| char::from(b)).collect()
                     }
@@ -787,9 +745,7 @@ fn read_subject_alt_name(
                     a.copy_from_slice(gn.value);
                     fields.ip_addresses.push(IpAddr::from(a));
                 }
-                n => notes.add(format!(
-                    "a subjectAltName iPAddress is {n} bytes (RFC 5280 §4.2.1.6 allows 4 or 16; ignored)"
-                )),
+                n => notes.add(Quirk::IpAddressLength { len: n }),
             },
             _ => {}
         }

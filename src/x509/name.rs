@@ -8,7 +8,7 @@
 use super::Name;
 use crate::der::oid as oids;
 use crate::der::tlv::{Reader, Tlv, oid_to_string, tag};
-use crate::findings::Notes;
+use crate::findings::{Notes, Quirk};
 use std::fmt::Write;
 use std::sync::Arc;
 
@@ -117,9 +117,9 @@ fn parse_uncached(tlv: &Tlv<'_>, which: &str, notes: &mut Notes) -> Result<Name,
         let mut key_parts = 0usize;
         let mut atvs = Reader::new(set.value);
         if atvs.is_empty() {
-            notes.add(format!(
-                "the {which} name has an empty RDN (RFC 5280 §4.1.2.4 requires at least one attribute)"
-            ));
+            notes.add(Quirk::EmptyRdn {
+                which: which.to_string(),
+            });
             items.push((rdn, shown.len()..shown.len()));
         }
         while !atvs.is_empty() {
@@ -136,9 +136,9 @@ fn parse_uncached(tlv: &Tlv<'_>, which: &str, notes: &mut Notes) -> Result<Name,
                 }
             };
             if !fields.is_empty() {
-                notes.add(format!(
-                    "an attribute of the {which} name has extra fields after its value (ignored)"
-                ));
+                notes.add(Quirk::AttributeExtraFields {
+                    which: which.to_string(),
+                });
             }
             let dotted =
                 || oid_to_string(typ.value).unwrap_or_else(|| "(malformed OID)".to_owned());
@@ -243,26 +243,30 @@ fn decode_value(value: &Tlv<'_>, which: &str, attr: &str, notes: &mut Notes) -> 
         tag::UTF8_STRING => match std::str::from_utf8(bytes) {
             Ok(s) => (s.to_owned(), true),
             Err(_) => {
-                notes.add(format!(
-                    "the {which} {attr} is a UTF8String that is not valid UTF-8 (shown with replacement characters)"
-                ));
+                notes.add(Quirk::InvalidUtf8 {
+                    which: which.to_string(),
+                    attr: attr.to_string(),
+                });
                 (String::from_utf8_lossy(bytes).into_owned(), true)
             }
         },
         tag::PRINTABLE_STRING => {
             if let Some(bad) = bytes.iter().find(|&&b| !is_printable_string_char(b)) {
-                notes.add(format!(
-                    "the {which} {attr} is a PrintableString containing {}, which PrintableString does not allow",
-                    describe_byte(*bad)
-                ));
+                notes.add(Quirk::PrintableStringChar {
+                    which: which.to_string(),
+                    attr: attr.to_string(),
+                    byte: describe_byte(*bad),
+                });
             }
             (latin1(bytes), true)
         }
         tag::IA5_STRING => {
             if let Some(bad) = bytes.iter().find(|&&b| b > 0x7f) {
-                notes.add(format!(
-                    "the {which} {attr} is an IA5String containing byte 0x{bad:02x}, which is not ASCII (read as Latin-1)"
-                ));
+                notes.add(Quirk::NonAsciiIa5 {
+                    which: which.to_string(),
+                    attr: attr.to_string(),
+                    byte: *bad,
+                });
             }
             (latin1(bytes), true)
         }
@@ -276,10 +280,11 @@ fn decode_value(value: &Tlv<'_>, which: &str, attr: &str, notes: &mut Notes) -> 
         | tag::GENERALIZED_TIME => (latin1(bytes), false),
         tag::BMP_STRING => {
             if bytes.len() % 2 != 0 {
-                notes.add(format!(
-                    "the {which} {attr} is a BMPString of odd length {}",
-                    bytes.len()
-                ));
+                notes.add(Quirk::OddBmpString {
+                    which: which.to_string(),
+                    attr: attr.to_string(),
+                    len: bytes.len(),
+                });
             }
             let units = bytes.chunks_exact(2).map(|c| {
                 u16::from_be_bytes([
@@ -296,10 +301,11 @@ fn decode_value(value: &Tlv<'_>, which: &str, attr: &str, notes: &mut Notes) -> 
         }
         tag::UNIVERSAL_STRING => {
             if bytes.len() % 4 != 0 {
-                notes.add(format!(
-                    "the {which} {attr} is a UniversalString whose length {} is not a multiple of 4",
-                    bytes.len()
-                ));
+                notes.add(Quirk::UniversalStringLength {
+                    which: which.to_string(),
+                    attr: attr.to_string(),
+                    len: bytes.len(),
+                });
             }
             let text = bytes
                 .chunks_exact(4)

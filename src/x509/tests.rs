@@ -34,6 +34,7 @@
 //! ```
 
 use super::*;
+use crate::findings::Quirk;
 use crate::input::{HeaderName, SClientHeader};
 use crate::verify::{Verdict, verify};
 
@@ -369,10 +370,7 @@ fn fingerprints_serials_and_times_match_openssl() {
 fn an_overlong_serial_is_read_with_a_note() {
     let c = cert(NAMES);
     assert_eq!(c.serial, "0102030405060708090a0b0c0d0e0f101112131415");
-    assert_eq!(
-        c.notes,
-        ["serial number is 21 octets (RFC 5280 §4.1.2.2 allows 20)"]
-    );
+    assert_eq!(c.notes, [Quirk::SerialTooLong { octets: 21 }]);
 }
 
 #[test]
@@ -463,10 +461,7 @@ fn trailing_bytes_are_ignored_with_a_note() {
     let c = parse(&bytes, 3, None).unwrap();
     assert_eq!(c.der, der(P256_ROOT));
     assert_eq!(c.index, 3);
-    assert_eq!(
-        c.notes,
-        ["2 bytes after the end of the certificate were ignored"]
-    );
+    assert_eq!(c.notes, [Quirk::TrailingBytes { count: 2 }]);
     assert!(c.self_signed);
 }
 
@@ -614,19 +609,37 @@ fn quirks_openssl_accepts_are_read_and_noted() {
     assert!(c.ca, "BOOLEAN 0x01 is TRUE, as OpenSSL reads it");
     assert!(c.dns_names.is_empty(), "the duplicate SAN is not used");
     assert_eq!(verify(&c, &cert(RSA_ROOT)), Verdict::Invalid);
+    let ext = |e: &str| e.to_string();
     let expected = [
-        "uses non-minimal (BER) length encodings where DER requires the shortest form",
-        "the version field is present with its default value v1 (DER omits default values)",
-        "serial number is negative (RFC 5280 §4.1.2.2 requires a positive integer)",
-        "notBefore is a UTCTime without seconds (RFC 5280 §4.1.2.5 requires them)",
-        "a version 1 certificate carries extensions (RFC 5280 §4.1.2.9 requires v3)",
-        "extension basicConstraints encodes critical=FALSE explicitly (DER omits default values)",
-        "basicConstraints cA encodes TRUE as 0x01 (DER requires 0xff)",
-        "subjectAltName is empty (RFC 5280 §4.2.1.6 requires at least one name)",
-        "critical extension 1.2.3.4.5 is not one certaudit knows (a validator that does not know it must reject the certificate)",
-        "extension subjectAltName appears more than once (RFC 5280 §4.2 forbids it; the first is used)",
+        Quirk::BerLength,
+        Quirk::ExplicitDefaultVersion,
+        Quirk::SerialNegative,
+        Quirk::TimeWithoutSeconds {
+            which: "notBefore".into(),
+            kind: "UTCTime".into(),
+        },
+        Quirk::ExtensionsBeforeV3 { version: 1 },
+        Quirk::ExplicitNonCritical {
+            extension: ext("basicConstraints"),
+        },
+        Quirk::BooleanNotFf {
+            what: "basicConstraints cA".into(),
+            byte: 1,
+        },
+        Quirk::EmptySubjectAltName,
+        Quirk::UnknownCriticalExtension {
+            extension: ext("1.2.3.4.5"),
+        },
+        Quirk::RepeatedExtension {
+            extension: ext("subjectAltName"),
+        },
     ];
     assert_eq!(c.notes, expected);
+    // The one wording, as findings and reports show it.
+    assert_eq!(
+        expected[3].to_string(),
+        "notBefore is a UTCTime without seconds (RFC 5280 §4.1.2.5 requires them)"
+    );
 }
 
 #[test]

@@ -3,8 +3,12 @@
 
 mod cli;
 mod commands;
+mod containers;
 mod expected;
+mod layering;
+mod limits;
 mod offline;
+mod openssl_oracle;
 mod oracle;
 mod props;
 mod real;

@@ -14,6 +14,7 @@ fn bundle_settings() -> Settings<'static> {
         warn_days: 30,
         bundle: true,
         chain: ChainOptions::default(),
+        input: Default::default(),
     }
 }
 
