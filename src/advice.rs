@@ -72,10 +72,18 @@ impl Server {
     fn recipe(self) -> &'static str {
         match self {
             Server::Nginx => "  nginx:          ssl_certificate /path/to/fullchain.pem;",
-            Server::Apache => "  Apache httpd:   SSLCertificateFile /path/to/fullchain.pem  (2.4.8 or later; drop SSLCertificateChainFile)",
-            Server::Haproxy => "  HAProxy:        crt /path/to/fullchain-and-key.pem  (fullchain.pem followed by the private key)",
-            Server::K8s => "  Kubernetes:     the tls.crt of the ingress's TLS secret holds fullchain.pem",
-            Server::Acm => "  AWS ALB, NLB, CloudFront (ACM): re-import the certificate with the chain in order:\n    aws acm import-certificate --certificate-arn CERTIFICATE_ARN --certificate fileb://leaf.pem --certificate-chain fileb://chain.pem --private-key fileb://key.pem\n    (leaf.pem: the first block of fullchain.pem; chain.pem: the others, in the same order)",
+            Server::Apache => {
+                "  Apache httpd:   SSLCertificateFile /path/to/fullchain.pem  (2.4.8 or later; drop SSLCertificateChainFile)"
+            }
+            Server::Haproxy => {
+                "  HAProxy:        crt /path/to/fullchain-and-key.pem  (fullchain.pem followed by the private key)"
+            }
+            Server::K8s => {
+                "  Kubernetes:     the tls.crt of the ingress's TLS secret holds fullchain.pem"
+            }
+            Server::Acm => {
+                "  AWS ALB, NLB, CloudFront (ACM): re-import the certificate with the chain in order:\n    aws acm import-certificate --certificate-arn CERTIFICATE_ARN --certificate fileb://leaf.pem --certificate-chain fileb://chain.pem --private-key fileb://key.pem\n    (leaf.pem: the first block of fullchain.pem; chain.pem: the others, in the same order)"
+            }
         }
     }
 }

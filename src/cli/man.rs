@@ -41,7 +41,10 @@ fn page(cmd: &clap::Command, w: &mut dyn Write, all: bool, top: bool) -> io::Res
     if all {
         for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
             let mut roff = Roff::new();
-            roff.control("SH", [format!("CERTAUDIT {}", sub.get_name().to_uppercase()).as_str()]);
+            roff.control(
+                "SH",
+                [format!("CERTAUDIT {}", sub.get_name().to_uppercase()).as_str()],
+            );
             let sub_man = clap_mangen::Man::new(sub.clone());
             roff.to_writer(w)?;
             // The subcommand's synopsis, description and options, without its title.

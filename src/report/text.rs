@@ -287,9 +287,8 @@ pub(crate) fn cert_lines(audit: &InputAudit, style: &Style) -> String {
             )
         })
         .collect();
-    let longest = |f: fn(&(String, String, String, &str)) -> usize| {
-        rows.iter().map(f).max().unwrap_or(0)
-    };
+    let longest =
+        |f: fn(&(String, String, String, &str)) -> usize| rows.iter().map(f).max().unwrap_or(0);
     let days_w = longest(|r| r.2.chars().count());
     let role_w = longest(|r| r.3.chars().count());
     // Names are cut (with …) to at most 40 columns, and on one line with the rest.
@@ -320,7 +319,12 @@ pub(crate) fn cert_lines(audit: &InputAudit, style: &Style) -> String {
             s.push('\n');
         }
         if let Some(origin) = &c.info.origin {
-            for l in wrap(&format!("in {}", untrusted(origin)), width, "     ", "       ") {
+            for l in wrap(
+                &format!("in {}", untrusted(origin)),
+                width,
+                "     ",
+                "       ",
+            ) {
                 s.push_str(&l);
                 s.push('\n');
             }
@@ -379,7 +383,12 @@ fn paint_status(style: &Style, status: Status, text: &str) -> String {
 fn verbose_cert(s: &mut String, c: &CertAudit, width: usize) {
     let i = &c.info;
     let mut line = |label: &str, value: &str| {
-        for l in wrap(value, width, &format!("     {label:<9} "), "               ") {
+        for l in wrap(
+            value,
+            width,
+            &format!("     {label:<9} "),
+            "               ",
+        ) {
             s.push_str(&l);
             s.push('\n');
         }
@@ -396,7 +405,11 @@ fn verbose_cert(s: &mut String, c: &CertAudit, width: usize) {
     );
     line("subject", &untrusted(&i.subject.display));
     line("issuer", &untrusted(&i.issuer.display));
-    let mut names: Vec<String> = i.dns_names.iter().map(|n| untrusted(n).into_owned()).collect();
+    let mut names: Vec<String> = i
+        .dns_names
+        .iter()
+        .map(|n| untrusted(n).into_owned())
+        .collect();
     names.extend(i.ip_addresses.iter().map(|ip| ip.to_string()));
     if !names.is_empty() {
         line("SANs", &names.join(", "));
@@ -447,7 +460,9 @@ impl Report<'_> {
                 Severity::Error => ("error: ", Style::red),
                 _ => ("warning: ", Style::yellow),
             };
-            para(out, style, &self.headline(f), label, "  ", |s| paint(style, s))?;
+            para(out, style, &self.headline(f), label, "  ", |s| {
+                paint(style, s)
+            })?;
         }
         let Some(chain) = &self.audit.chain else {
             return Ok(());
@@ -552,7 +567,9 @@ impl Report<'_> {
                 Match::Leaf => "is the leaf's: it changes at the next renewal",
                 Match::Intermediate => "is an intermediate's, not the top of the path",
                 Match::Other => "is a served certificate off the leaf's path",
-                Match::None => "matches nothing served (a TLS-intercepting proxy, or a private CA the server does not send?)",
+                Match::None => {
+                    "matches nothing served (a TLS-intercepting proxy, or a private CA the server does not send?)"
+                }
             };
             let at = e
                 .index
@@ -673,13 +690,13 @@ impl Report<'_> {
             Code::ChainRootIncluded => {
                 format!("{who} is a self-signed root, served (allowed)")
             }
-            Code::ChainRootOmitted => format!(
-                "the root that issued {who} is not served (as RFC 5246 allows)"
-            ),
+            Code::ChainRootOmitted => {
+                format!("the root that issued {who} is not served (as RFC 5246 allows)")
+            }
             Code::ChainIncomplete => match c {
-                Some(c) if !c.info.ca => format!(
-                    "the server sends {who} without the CA certificate that issued it"
-                ),
+                Some(c) if !c.info.ca => {
+                    format!("the server sends {who} without the CA certificate that issued it")
+                }
                 Some(_) => format!(
                     "{who}, the top of the path, is neither a trusted root nor issued by one"
                 ),
@@ -714,8 +731,12 @@ impl Report<'_> {
                     let names = self
                         .cert(leaf)
                         .map(|c| {
-                            let mut n: Vec<String> =
-                                c.info.dns_names.iter().map(|d| untrusted(d).into_owned()).collect();
+                            let mut n: Vec<String> = c
+                                .info
+                                .dns_names
+                                .iter()
+                                .map(|d| untrusted(d).into_owned())
+                                .collect();
                             n.extend(c.info.ip_addresses.iter().map(|i| i.to_string()));
                             n
                         })

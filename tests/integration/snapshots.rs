@@ -31,7 +31,10 @@ fn every_fixture_at(columns: &str) {
             if path.extension().is_some_and(|e| e == "key") {
                 return;
             }
-            insta::assert_snapshot!(text_report(&[&relative(path)], columns));
+            insta::assert_snapshot!(
+                format!("text_at_{columns}"),
+                text_report(&[&relative(path)], columns)
+            );
         }
     );
 }
