@@ -694,6 +694,9 @@ impl Report<'_> {
                 format!("the root that issued {who} is not served (as RFC 5246 allows)")
             }
             Code::ChainIncomplete => match c {
+                Some(c) if c.info.self_signed && !c.info.ca => format!(
+                    "{who} is self-signed and no CA: its thumbprint changes whenever it is replaced"
+                ),
                 Some(c) if !c.info.ca => {
                     format!("the server sends {who} without the CA certificate that issued it")
                 }
@@ -704,9 +707,9 @@ impl Report<'_> {
             },
             Code::ValidityExpired => match c {
                 Some(c) => format!(
-                    "{who} expired on {} ({} days left)",
+                    "{who} expired on {}, {} days ago",
                     date(c.info.not_after),
-                    c.days_left
+                    c.days_left.saturating_neg()
                 ),
                 None => full(),
             },
