@@ -217,7 +217,9 @@ fn single_source(input: Option<&PathBuf>, io: &mut Io<'_>) -> Result<Source, Str
     }
 }
 
-/// Without `--verbose`, `thumbprint` says at most this much on stderr.
+/// Without `--verbose`, `thumbprint` says at most this much on stderr: the summary
+/// of `text::thumbprint_stderr` in all but one, and at most one line of its own
+/// (why no thumbprint is printed).
 pub const THUMBPRINT_STDERR_LINES: usize = 6;
 
 fn thumbprint(mut args: cli::ThumbprintArgs, io: &mut Io<'_>) -> io::Result<Exit> {
@@ -260,7 +262,7 @@ fn thumbprint(mut args: cli::ThumbprintArgs, io: &mut Io<'_>) -> io::Result<Exit
             text::finding(&mut *io.stderr, f, &style)?;
         }
     } else {
-        for line in text::thumbprint_stderr(&a, &advice, &style, THUMBPRINT_STDERR_LINES) {
+        for line in text::thumbprint_stderr(&a, &advice, &style, THUMBPRINT_STDERR_LINES - 1) {
             writeln!(io.stderr, "{line}")?;
         }
     }
@@ -283,6 +285,16 @@ fn thumbprint(mut args: cli::ThumbprintArgs, io: &mut Io<'_>) -> io::Result<Exit
         )?;
         return Ok(Exit::Findings);
     };
+    match check::withhold::decide(&a, settings.chain.host.as_deref()) {
+        Some(check::withhold::Decision::Withhold { why }) => {
+            writeln!(io.stderr, "certaudit: {why}")?;
+            return Ok(Exit::Findings);
+        }
+        Some(check::withhold::Decision::Print { warning: Some(w) }) => {
+            writeln!(io.stderr, "warning: {w}")?;
+        }
+        _ => {}
+    }
     writeln!(io.stdout, "{tp}")?;
     if args.verbose {
         if let Some(note) = &chain.thumbprint_note {
@@ -350,6 +362,13 @@ fn fix(args: cli::FixArgs, io: &mut Io<'_>) -> io::Result<Exit> {
                 "certaudit: the chain is already in RFC 5246 order: written unchanged"
             )?;
         }
+    }
+    if plan.notes.is_empty() && plan.path.len() == a.certs.len() {
+        writeln!(
+            io.stderr,
+            "certaudit: {} is already in order (the leaf first, each next certificate the issuer of the one before): written unchanged",
+            a.source
+        )?;
     }
     for &i in &plan.path {
         if let Some(c) = a.certs.get(i) {

@@ -116,9 +116,28 @@ pub fn wrap(text: &str, width: usize, first: &str, rest: &str) -> Vec<String> {
         .break_words(false)
         .word_separator(textwrap::WordSeparator::AsciiSpace)
         .word_splitter(textwrap::WordSplitter::NoHyphenation);
-    textwrap::wrap(text, opts)
+    // A command quoted in backticks is one word: never broken across lines.
+    const KEEP: char = '\u{a0}';
+    let mut quoted = false;
+    let glued: String = text
+        .chars()
+        .map(|ch| {
+            if ch == '`' {
+                quoted = !quoted;
+            }
+            if quoted && ch == ' ' { KEEP } else { ch }
+        })
+        .collect();
+    let had_keep = text.contains(KEEP);
+    textwrap::wrap(&glued, opts)
         .into_iter()
-        .map(|l| l.into_owned())
+        .map(|l| {
+            if had_keep {
+                l.into_owned()
+            } else {
+                l.replace(KEEP, " ")
+            }
+        })
         .collect()
 }
 
@@ -199,6 +218,7 @@ pub fn input(
         .findings
         .iter()
         .filter(|f| f.severity() == Severity::Info)
+        .filter(|f| !(f.code == Code::TrustUntrusted && audit.trust.is_some()))
         .collect();
     if !notes.is_empty() {
         writeln!(out)?;
@@ -477,7 +497,30 @@ impl Report<'_> {
             writeln!(out, "{} {what}", style.green("ok:"))?;
         }
         self.confirmations(out, chain, extras)?;
-        self.thumbprint(out, chain)
+        self.thumbprint(out, chain)?;
+        self.aws(out)
+    }
+
+    /// How AWS uses the thumbprint for this host (the contract's "How AWS uses the
+    /// thumbprint"), from the trust verdict; the `trust.untrusted` note is then not
+    /// repeated.
+    fn aws(&self, out: &mut (impl Write + ?Sized)) -> io::Result<()> {
+        let Some(t) = &self.audit.trust else {
+            return Ok(());
+        };
+        let text = if t.trusted {
+            format!(
+                "AWS most likely validates this host by its CA library ({}); the thumbprint list is only a fallback",
+                untrusted(&t.store)
+            )
+        } else {
+            let why = t
+                .reason
+                .map(|r| format!(" (no trusted root: {r})"))
+                .unwrap_or_default();
+            format!("AWS validates this host by the thumbprint list{why}")
+        };
+        para(out, self.style, &text, "", "  ", str::to_string)
     }
 
     fn confirmations(
@@ -520,6 +563,9 @@ impl Report<'_> {
 
     fn thumbprint(&self, out: &mut (impl Write + ?Sized), chain: &ChainAnalysis) -> io::Result<()> {
         let style = self.style;
+        if let Some(line) = capture_incomplete_thumbprint(self.audit) {
+            return para(out, style, &line, "", "  ", str::to_string);
+        }
         let (Some(tp), Some(idx)) = (chain.thumbprint, chain.thumbprint_index) else {
             return Ok(());
         };
@@ -816,14 +862,26 @@ pub fn thumbprint_stderr(
     let room = max.saturating_sub(tail.len());
     if lines.len() > room {
         lines.truncate(room.saturating_sub(1));
+        lines.extend(tail);
         lines.push(more);
     } else if !advice.is_empty() && lines.len() + tail.len() < max {
         lines.extend(tail);
         lines.push(more);
-        return lines;
+    } else {
+        lines.extend(tail);
     }
-    lines.extend(tail);
     lines
+}
+
+/// The thumbprint line of a capture made without `-showcerts` (issue 12): the value
+/// is not known, none is shown as the IAM thumbprint.
+fn capture_incomplete_thumbprint(audit: &InputAudit) -> Option<String> {
+    let c = audit.capture.as_ref().filter(|c| c.incomplete())?;
+    Some(format!(
+        "IAM thumbprint: unknown: the capture holds {} of the {} certificates the server sent (made without -showcerts)",
+        c.blocks_present,
+        c.served_count.unwrap_or_default()
+    ))
 }
 
 /// The closing line over every input.
@@ -868,6 +926,14 @@ mod tests {
             let lines = wrap(&text, width, "  ", "  ");
             assert!(lines.iter().any(|l| l.contains(fp)), "{width}: {lines:?}");
         }
+    }
+
+    #[test]
+    fn wrap_never_breaks_a_quoted_command() {
+        let cmd = "`openssl s_client -servername HOST -showcerts -connect HOST:443 </dev/null`";
+        let text = format!("capture again with -showcerts ({cmd}) and check it");
+        let lines = wrap(&text, 40, "", "  ");
+        assert!(lines.iter().any(|l| l.contains(cmd)), "{lines:?}");
     }
 
     #[test]

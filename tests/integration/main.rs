@@ -16,5 +16,6 @@ mod report;
 mod robust;
 mod snapshots;
 mod stream;
+mod trust;
 mod util;
 mod x509_oracle;
