@@ -40,8 +40,52 @@ pub struct RemedyOptions {
     pub provider_arn: Option<String>,
     /// The host the chain was captured from (`--host`).
     pub host: Option<String>,
+    /// The server software whose directive the chain advice gives (`--server`);
+    /// without it, and without `all_servers`, one line names the option.
+    pub server: Option<Server>,
+    /// Every server's directive (`--verbose`).
+    pub all_servers: bool,
     /// The provider's `Url`, from `--provider` (`aws iam get-open-id-connect-provider`).
     pub provider_url: Option<String>,
+}
+
+/// The servers whose directive for "serve this chain file" the advice knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Server {
+    Nginx,
+    Apache,
+    Haproxy,
+    K8s,
+    Acm,
+}
+
+impl Server {
+    pub const ALL: [Server; 5] = [
+        Server::Nginx,
+        Server::Apache,
+        Server::Haproxy,
+        Server::K8s,
+        Server::Acm,
+    ];
+
+    /// How to make this server send `fullchain.pem` (lines, indented by two).
+    fn recipe(self) -> &'static str {
+        match self {
+            Server::Nginx => "  nginx:          ssl_certificate /path/to/fullchain.pem;",
+            Server::Apache => {
+                "  Apache httpd:   SSLCertificateFile /path/to/fullchain.pem  (2.4.8 or later; drop SSLCertificateChainFile)"
+            }
+            Server::Haproxy => {
+                "  HAProxy:        crt /path/to/fullchain-and-key.pem  (fullchain.pem followed by the private key)"
+            }
+            Server::K8s => {
+                "  Kubernetes:     the tls.crt of the ingress's TLS secret holds fullchain.pem"
+            }
+            Server::Acm => {
+                "  AWS ALB, NLB, CloudFront (ACM): re-import the certificate with the chain in order:\n    aws acm import-certificate --certificate-arn CERTIFICATE_ARN --certificate fileb://leaf.pem --certificate-chain fileb://chain.pem --private-key fileb://key.pem\n    (leaf.pem: the first block of fullchain.pem; chain.pem: the others, in the same order)"
+            }
+        }
+    }
 }
 
 /// The steps that fix what `audit` found, most urgent first; empty when there is
@@ -181,6 +225,26 @@ impl<'a> Cx<'a> {
                 shell_quote(&self.audit.source)
             )
         }
+    }
+
+    /// The server directives for `fullchain.pem`: the one of `--server`, all of them
+    /// with `all_servers`, else a line naming the option.
+    fn recipes(&self) -> String {
+        let chosen: Vec<Server> = if self.opts.all_servers {
+            Server::ALL.to_vec()
+        } else {
+            self.opts.server.into_iter().collect()
+        };
+        if chosen.is_empty() {
+            return " (--server nginx|apache|haproxy|k8s|acm gives its directive), then capture the chain again and check it.".to_string();
+        }
+        let mut s = ":".to_string();
+        for server in chosen {
+            s.push('\n');
+            s.push_str(server.recipe());
+        }
+        s.push_str("\nThen capture the chain again and check it.");
+        s
     }
 
     // --- advice, one function per problem -----------------------------------
@@ -371,9 +435,10 @@ impl<'a> Cx<'a> {
             ));
         }
         let mut s = format!(
-            "Fix the chain the server sends: {}. Write the leaf's path in order (the leaf first, then each certificate's issuer) with\n{}\nand configure the server to send that file:\n  nginx:          ssl_certificate /path/to/fullchain.pem;\n  Apache httpd:   SSLCertificateFile /path/to/fullchain.pem  (2.4.8 or later; drop SSLCertificateChainFile)\n  HAProxy:        crt /path/to/fullchain-and-key.pem  (fullchain.pem followed by the private key)\n  Kubernetes:     the tls.crt of the ingress's TLS secret holds fullchain.pem\n  AWS ALB, NLB, CloudFront (ACM): re-import the certificate with the chain in order:\n    aws acm import-certificate --certificate-arn CERTIFICATE_ARN --certificate fileb://leaf.pem --certificate-chain fileb://chain.pem --private-key fileb://key.pem\n    (leaf.pem: the first block of fullchain.pem; chain.pem: the others, in the same order)\nThen capture the chain again and check it.",
+            "Fix the chain the server sends: {}. Write the leaf's path, leaf first, with\n{}\nand configure the server to send that file{}",
             what.join("; "),
-            self.fix_command()
+            self.fix_command(),
+            self.recipes()
         );
         // A path that ends at a certificate which is no CA (the leaf alone) has no
         // thumbprint worth registering: the intermediate advice below says so.
@@ -405,7 +470,7 @@ impl<'a> Cx<'a> {
             (Some(tp), Some(last), Some(last_tp)) if last_tp != tp => {
                 let _ = write!(
                     s,
-                    "\neksctl, Terraform's tls_certificate and the IAM console hash the last certificate the server sends: today that is {} (SHA-1 {last_tp}), not the top of the leaf's path ({tp}). The thumbprint they register changes when the chain is fixed: it becomes {tp}. Register {tp}; a provider created with {last_tp} needs updating.",
+                    "\nRegister {tp}, the top of the leaf's path; a provider created with {last_tp} (the SHA-1 of {}, served last) needs updating.",
                     self.name(last)
                 );
             }
@@ -563,10 +628,7 @@ impl<'a> Cx<'a> {
     fn leaf_validity(&self, i: usize, c: &CertAudit, top: Option<usize>) -> String {
         let name = self.name(i);
         let same_tp = match (top, self.chain.and_then(|ch| ch.thumbprint)) {
-            (Some(t), Some(tp)) if t != i => format!(
-                " The IAM thumbprint ({tp}, the SHA-1 of {}) does not change if the new certificate is issued by the same CA; if it comes from another CA, capture the new chain and update the thumbprint.",
-                self.name(t)
-            ),
+            (Some(t), Some(_)) if t != i => " The IAM thumbprint does not change if the new certificate is issued by the same CA; if it comes from another CA, capture the new chain and update the thumbprint.".to_string(),
             (Some(_), Some(tp)) => format!(
                 " The IAM thumbprint computed from this chain ({tp}) is this certificate's own SHA-1, so it changes with the renewal: serve the intermediate too (see above)."
             ),
@@ -677,18 +739,19 @@ impl<'a> Cx<'a> {
         }
         let chain = self.chain?;
         let (tp, top) = (chain.thumbprint?, chain.thumbprint_index?);
-        let below = chain
-            .path
-            .iter()
-            .rev()
-            .nth(1)
-            .map(|&i| format!(", {}", self.name(i)))
+        let below = chain.path.iter().rev().nth(1).copied();
+        let below_name = below
+            .map(|i| format!(", {}", self.name(i)))
+            .unwrap_or_default();
+        let below_sha1 = below
+            .and_then(|i| self.cert(i))
+            .map(|c| format!(" ({})", hex_upper(&c.info.sha1)))
             .unwrap_or_default();
         if chain.path.len() < 2 {
             return None;
         }
         Some(format!(
-            "The server sends the self-signed root {} (allowed), so the IAM thumbprint is the root's, {tp}. If the server stops sending the root, the top of the path becomes the CA below it{below}, and so does the thumbprint: register that CA's SHA-1 too before changing the server.",
+            "The IAM thumbprint {tp} is the SHA-1 of the served root {}. If the server stops sending the root, the top of the path becomes the CA below it{below_name}, and so does the thumbprint: register that CA's SHA-1{below_sha1} too before changing the server.",
             self.name(top)
         ))
     }
@@ -820,14 +883,31 @@ mod tests {
     #[test]
     fn reversed_chain() {
         let a = chain!("rsa-reversed.pem");
-        let items = advice(&a, &none());
+        // Without --server the recipes are one line naming the option.
+        let short = text(&advice(&a, &none()));
+        assert!(short.contains("--server nginx|apache|haproxy|k8s|acm"));
+        assert!(!short.contains("ssl_certificate"));
+        let nginx = RemedyOptions {
+            server: Some(Server::Nginx),
+            ..none()
+        };
+        let one = text(&advice(&a, &nginx));
+        assert!(one.contains("ssl_certificate /path/to/fullchain.pem;"));
+        assert!(!one.contains("SSLCertificateFile") && !one.contains("--server"));
+        let every = RemedyOptions {
+            all_servers: true,
+            ..none()
+        };
+        let items = advice(&a, &every);
         plain(&items);
         let all = text(&items);
+        // "register that CA's SHA-1 too" names that SHA-1 (the intermediate's).
+        assert!(all.contains(&format!("register that CA's SHA-1 ({RSA_INT_SHA1}) too")));
         assert!(all.contains("certaudit fix fixtures/chains/rsa-reversed.pem > fullchain.pem"));
         assert!(all.contains("ssl_certificate /path/to/fullchain.pem;"));
         assert!(all.contains("SSLCertificateFile"));
         assert!(all.contains("aws acm import-certificate"));
-        assert!(all.contains("eksctl"));
+        assert!(all.contains("served last) needs updating"));
         insta::assert_snapshot!("reversed", all);
     }
 
@@ -969,7 +1049,7 @@ mod tests {
         let opts = RemedyOptions {
             provider_arn: Some("arn:aws:iam::111122223333:oidc-provider/www.example.test".into()),
             host: None,
-            provider_url: None,
+            ..none()
         };
         let items = advice(&a, &opts);
         plain(&items);
@@ -991,7 +1071,7 @@ mod tests {
         let opts = RemedyOptions {
             provider_arn: None,
             host: Some("idp.example.test".into()),
-            provider_url: None,
+            ..none()
         };
         let items = advice(&a, &opts);
         plain(&items);
@@ -1053,7 +1133,7 @@ mod tests {
         let opts = RemedyOptions {
             provider_arn: None,
             host: Some("oidc.eks.us-east-1.amazonaws.com".into()),
-            provider_url: None,
+            ..none()
         };
         let all = text(&advice(&a, &opts));
         assert!(all.contains(
@@ -1067,7 +1147,7 @@ mod tests {
         let opts = RemedyOptions {
             provider_arn: None,
             host: Some("api.example.test".into()),
-            provider_url: None,
+            ..none()
         };
         let items = advice(&a, &opts);
         plain(&items);
@@ -1082,7 +1162,7 @@ mod tests {
         let opts = RemedyOptions {
             provider_arn: None,
             host: Some("token.actions.githubusercontent.com".into()),
-            provider_url: None,
+            ..none()
         };
         let items = advice(&a, &opts);
         plain(&items);
@@ -1113,7 +1193,7 @@ mod tests {
         insta::assert_snapshot!("sha1_intermediate", text(&advice(&a, &none())));
         let b = chain!("rsa-root-included.pem");
         let all = text(&advice(&b, &none()));
-        assert!(all.contains("self-signed root"), "{all}");
+        assert!(all.contains("is the SHA-1 of the served root"), "{all}");
         insta::assert_snapshot!("root_included", all);
     }
 
@@ -1133,7 +1213,7 @@ mod tests {
         let opts = RemedyOptions {
             provider_arn: None,
             host: Some("oidc.eks.us-east-2.amazonaws.com".into()),
-            provider_url: None,
+            ..none()
         };
         let all = text(&advice(&b, &opts));
         insta::assert_snapshot!("redacted_seed", all);

@@ -9,7 +9,8 @@ use std::path::PathBuf;
 const EXAMPLES: &str = "\
 Examples:
   # Capture a chain once where there is a network, then analyse it anywhere:
-  openssl s_client -servername HOST -showcerts -connect HOST:443 </dev/null >capture.txt 2>&1
+  openssl s_client -servername HOST -showcerts -connect HOST:443 \\
+    </dev/null >capture.txt 2>&1
   certaudit check capture.txt
 
   # Only the IAM thumbprint (40 hex digits):
@@ -19,7 +20,8 @@ Examples:
   certaudit check --at 2026-01-01 --format json certs/
 
   # Why does STS say the thumbprint does not match?
-  certaudit check --expect-thumbprint 9e99a48a9960b14926bb7f3b02e22da2b0ab7280 capture.txt
+  certaudit check capture.txt \\
+    --expect-thumbprint 9e99a48a9960b14926bb7f3b02e22da2b0ab7280
 
   # Put a misordered chain back in RFC 5246 order:
   certaudit fix chain.pem > fixed.pem";
@@ -72,11 +74,14 @@ pub enum Command {
     /// error or an input that could not be read.
     #[command(after_help = "\
 Examples:
-  openssl s_client -servername HOST -showcerts -connect HOST:443 </dev/null 2>&1 | certaudit check
+  openssl s_client -servername HOST -showcerts -connect HOST:443 \\
+    </dev/null 2>&1 | certaudit check
   certaudit check chain.pem intermediate.der bundle.p7b
   certaudit check --at 2026-01-01 --format json --strict fixtures/
   certaudit check --bundle /etc/ssl/certs/ca-certificates.crt
-  certaudit check --host oidc.example.com --expect-thumbprint 9E99A48A9960B14926BB7F3B02E22DA2B0AB7280 capture.txt")]
+  certaudit check --host oidc.example.com capture.txt \\
+    --expect-thumbprint 9E99A48A9960B14926BB7F3B02E22DA2B0AB7280
+  certaudit check --server nginx chain.pem")]
     Check(CheckArgs),
 
     /// Print the IAM thumbprint of one chain: 40 upper-case hex digits, nothing else.
@@ -87,8 +92,10 @@ Examples:
     /// which certificate the server sends last, and the exit code is 1.
     #[command(after_help = "\
 Examples:
-  openssl s_client -servername HOST -showcerts -connect HOST:443 </dev/null 2>/dev/null | certaudit thumbprint
-  certaudit thumbprint --expect-thumbprint 9E99A48A9960B14926BB7F3B02E22DA2B0AB7280 capture.txt")]
+  openssl s_client -servername HOST -showcerts -connect HOST:443 \\
+    </dev/null 2>/dev/null | certaudit thumbprint
+  certaudit thumbprint capture.txt \\
+    --expect-thumbprint 9E99A48A9960B14926BB7F3B02E22DA2B0AB7280")]
     Thumbprint(ThumbprintArgs),
 
     /// Write the leaf's path in RFC 5246 order as PEM on stdout; moves and drops on stderr.
@@ -99,7 +106,8 @@ Examples:
     #[command(after_help = "\
 Examples:
   certaudit fix served-chain.pem > fullchain.pem
-  openssl s_client -showcerts -connect HOST:443 </dev/null 2>/dev/null | certaudit fix")]
+  openssl s_client -servername HOST -showcerts -connect HOST:443 \\
+    </dev/null 2>/dev/null | certaudit fix")]
     Fix(FixArgs),
 
     /// Read a saved /.well-known/openid-configuration and say which host(s) to capture.
@@ -108,7 +116,8 @@ Examples:
     /// for, and the exact openssl command to capture each chain.
     #[command(after_help = "\
 Examples:
-  curl -s https://oidc.eks.us-west-2.amazonaws.com/id/EXAMPLE/.well-known/openid-configuration > oidc.json
+  # ISSUER: the provider's URL without https://, e.g. token.actions.githubusercontent.com
+  curl -s -o oidc.json https://ISSUER/.well-known/openid-configuration
   certaudit oidc oidc.json
   certaudit oidc --format json < oidc.json")]
     Oidc(OidcArgs),
@@ -139,11 +148,20 @@ Examples:
         shell: clap_complete::Shell,
     },
 
-    /// Print the manual page (roff), generated from these definitions.
+    /// Print the manual page (roff), or write one page per command into a folder.
+    ///
+    /// Without --dir, one page on stdout holds every command with its options, the
+    /// examples and the exit codes. With --dir, certaudit.1 and one page per command
+    /// (certaudit-check.1, certaudit-thumbprint.1, ...) are written into DIR.
     #[command(after_help = "\
 Examples:
-  certaudit man > certaudit.1 && man ./certaudit.1")]
-    Man,
+  certaudit man > certaudit.1 && man ./certaudit.1
+  sudo certaudit man --dir /usr/local/share/man/man1")]
+    Man {
+        /// Write certaudit.1 and certaudit-COMMAND.1 pages into this folder.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
 }
 
 /// Options shared by the commands that analyse a chain.
@@ -237,6 +255,19 @@ pub struct CheckArgs {
     #[arg(long)]
     pub no_advice: bool,
 
+    /// The server software, to give its directive in the advice (all with --verbose).
+    #[arg(long, value_enum, value_name = "SERVER")]
+    pub server: Option<ServerKind>,
+
+    /// Also SHA-256, serial, key, signature algorithm and SANs per certificate, the
+    /// timeline, every finding's full text and every server's directive.
+    #[arg(short, long, conflicts_with = "quiet")]
+    pub verbose: bool,
+
+    /// Print the findings only, one per paragraph.
+    #[arg(short, long)]
+    pub quiet: bool,
+
     #[command(flatten)]
     pub eval: EvalArgs,
 
@@ -297,10 +328,30 @@ pub struct InventoryArgs {
     pub inputs: Vec<PathBuf>,
 }
 
+/// `--server`: whose directive the advice gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ServerKind {
+    Nginx,
+    Apache,
+    Haproxy,
+    /// A Kubernetes ingress's TLS secret.
+    K8s,
+    /// AWS Certificate Manager (ALB, NLB, CloudFront).
+    Acm,
+}
+
 #[derive(Debug, Args)]
 pub struct ThumbprintArgs {
     #[command(flatten)]
     pub eval: EvalArgs,
+
+    /// Say on stderr only what is wrong, not what to do about it.
+    #[arg(long)]
+    pub no_advice: bool,
+
+    /// Every finding and the whole advice on stderr (else at most 6 lines).
+    #[arg(short, long)]
+    pub verbose: bool,
 
     /// One file or `-`; stdin when none.
     #[arg(value_name = "INPUT")]

@@ -26,7 +26,8 @@ pub struct Environment {
     pub stderr_is_terminal: bool,
     /// `NO_COLOR` is set to a non-empty value.
     pub no_color: bool,
-    /// The terminal's width, when known (`COLUMNS` or the terminal itself).
+    /// The width to fit text to, when known: the terminal's when stdout is one,
+    /// else `COLUMNS` (the caller falls back to 80).
     pub columns: Option<u16>,
     /// The current time, for when `--at` is absent: the only clock reading.
     pub now: DateTime<Utc>,
@@ -37,21 +38,35 @@ pub struct Environment {
 impl Environment {
     /// Reads the terminals, `NO_COLOR`, `COLUMNS` and the clock: nowhere else does.
     pub fn read() -> Environment {
+        let stdout_is_terminal = std::io::stdout().is_terminal();
+        let from_env = std::env::var("COLUMNS")
+            .ok()
+            .and_then(|c| c.trim().parse::<u16>().ok())
+            .filter(|&c| c > 0);
+        let terminal = stdout_is_terminal
+            .then(|| terminal_size::terminal_size_of(std::io::stdout()))
+            .flatten()
+            .map(|(w, _)| w.0)
+            .filter(|&c| c > 0);
         Environment {
             stdin_is_terminal: std::io::stdin().is_terminal(),
-            stdout_is_terminal: std::io::stdout().is_terminal(),
+            stdout_is_terminal,
             stderr_is_terminal: std::io::stderr().is_terminal(),
             no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
-            columns: std::env::var("COLUMNS")
-                .ok()
-                .and_then(|c| c.trim().parse().ok())
-                // comfy-table asks the terminal when stdout is one.
-                .or_else(|| comfy_table::Table::new().width()),
+            columns: columns(terminal, from_env),
             now: Utc::now(),
             password_env: std::env::var("CERTAUDIT_PASSWORD").ok(),
         }
     }
 }
+
+/// The width rule: the terminal's width, else `COLUMNS`, else (in the caller) 80.
+pub fn columns(terminal: Option<u16>, from_env: Option<u16>) -> Option<u16> {
+    terminal.or(from_env)
+}
+
+/// When neither the terminal nor `COLUMNS` gives a width.
+pub const DEFAULT_COLUMNS: u16 = 80;
 
 impl<'a> Io<'a> {
     /// The streams with what `env` says of them.

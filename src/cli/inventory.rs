@@ -49,6 +49,7 @@ pub fn run(args: InventoryArgs, color: bool, io: &mut Io<'_>) -> io::Result<Exit
             let style = text::Style {
                 color,
                 width: io.env.columns.unwrap_or(80).max(40),
+                detail: text::Detail::Normal,
             };
             inventory_text::render(
                 out,

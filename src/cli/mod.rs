@@ -4,6 +4,7 @@
 pub mod args;
 pub mod config;
 pub mod inventory;
+mod man;
 pub mod run;
 
 pub use args::*;

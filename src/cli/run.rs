@@ -35,11 +35,21 @@ pub fn run(cli: Cli, io: &mut Io<'_>) -> io::Result<Exit> {
             clap_complete::generate(shell, &mut cmd, "certaudit", &mut io.stdout);
             Ok(Exit::Clean)
         }
-        Command::Man => {
-            let cmd = <Cli as clap::CommandFactory>::command();
-            clap_mangen::Man::new(cmd).render(&mut io.stdout)?;
-            Ok(Exit::Clean)
-        }
+        Command::Man { dir } => match dir {
+            Some(dir) => match super::man::write_pages(&dir) {
+                Ok(files) => {
+                    for f in files {
+                        writeln!(io.stderr, "wrote {}", f.display())?;
+                    }
+                    Ok(Exit::Clean)
+                }
+                Err(e) => usage(io, &format!("man --dir {}: {e}", dir.display())),
+            },
+            None => {
+                super::man::render_all(&mut io.stdout)?;
+                Ok(Exit::Clean)
+            }
+        },
     }
 }
 
@@ -92,6 +102,8 @@ fn remedy_options(
     provider: Option<&crate::provider::Provider>,
 ) -> crate::advice::RemedyOptions {
     crate::advice::RemedyOptions {
+        server: None,
+        all_servers: false,
         provider_arn: eval.provider_arn.clone(),
         host: eval
             .host
@@ -120,6 +132,12 @@ fn check(mut args: cli::CheckArgs, color: bool, io: &mut Io<'_>) -> io::Result<E
     if args.inputs.is_empty() && io.env.stdin_is_terminal {
         return usage(io, NO_INPUT);
     }
+    if args.bundle && (args.eval.host.is_some() || !args.eval.expect_thumbprint.is_empty()) {
+        writeln!(
+            io.stderr,
+            "certaudit: note: --bundle has no chain, so --host and --expect-thumbprint are ignored"
+        )?;
+    }
     let mut settings = config::settings(&args.eval, trust.as_deref(), args.bundle, io.env.now);
     settings.input =
         match config::input_options(&args.eval.password, io.env.password_env.as_deref()) {
@@ -127,9 +145,22 @@ fn check(mut args: cli::CheckArgs, color: bool, io: &mut Io<'_>) -> io::Result<E
             Err(msg) => return usage(io, &msg),
         };
     let sources = source::expand(&args.inputs);
+    let detail = if args.quiet {
+        text::Detail::Quiet
+    } else if args.verbose {
+        text::Detail::Verbose
+    } else {
+        text::Detail::Normal
+    };
     let extras = text::Extras {
         timeline_at: (!args.no_timeline).then_some(settings.at),
-        advice: (!args.no_advice).then(|| remedy_options(&args.eval, provider.as_ref())),
+        advice: (!args.no_advice).then(|| crate::advice::RemedyOptions {
+            server: args.server.map(server),
+            all_servers: args.verbose,
+            ..remedy_options(&args.eval, provider.as_ref())
+        }),
+        host: settings.chain.host.clone(),
+        trust: args.eval.trust.as_ref().map(|p| p.display().to_string()),
     };
     let plan = drive::Plan {
         settings: &settings,
@@ -140,7 +171,8 @@ fn check(mut args: cli::CheckArgs, color: bool, io: &mut Io<'_>) -> io::Result<E
         },
         style: text::Style {
             color,
-            width: io.env.columns.unwrap_or(100).max(40),
+            width: width(io),
+            detail,
         },
         extras: &extras,
         progress: io.env.stderr_is_terminal,
@@ -152,6 +184,22 @@ fn check(mut args: cli::CheckArgs, color: bool, io: &mut Io<'_>) -> io::Result<E
     };
     let summary = drive::run(&plan, &sources, &mut streams)?;
     Ok(Exit::of(&summary, args.eval.strict))
+}
+
+/// The width to fit text to: the terminal's, else `COLUMNS`, else 80.
+fn width(io: &Io<'_>) -> u16 {
+    io.env.columns.unwrap_or(config::DEFAULT_COLUMNS).max(40)
+}
+
+fn server(kind: cli::ServerKind) -> crate::advice::Server {
+    use crate::advice::Server;
+    match kind {
+        cli::ServerKind::Nginx => Server::Nginx,
+        cli::ServerKind::Apache => Server::Apache,
+        cli::ServerKind::Haproxy => Server::Haproxy,
+        cli::ServerKind::K8s => Server::K8s,
+        cli::ServerKind::Acm => Server::Acm,
+    }
 }
 
 /// The single input of `thumbprint` and `fix`.
@@ -169,6 +217,11 @@ fn single_source(input: Option<&PathBuf>, io: &mut Io<'_>) -> Result<Source, Str
         ),
     }
 }
+
+/// Without `--verbose`, `thumbprint` says at most this much on stderr: the summary
+/// of `text::thumbprint_stderr` in all but one, and at most one line of its own
+/// (why no thumbprint is printed).
+pub const THUMBPRINT_STDERR_LINES: usize = 6;
 
 fn thumbprint(mut args: cli::ThumbprintArgs, io: &mut Io<'_>) -> io::Result<Exit> {
     let provider = match apply_provider(&mut args.eval) {
@@ -191,12 +244,28 @@ fn thumbprint(mut args: cli::ThumbprintArgs, io: &mut Io<'_>) -> io::Result<Exit
         };
     let a = audit_source(&src, io.stdin, &settings);
     let exit = Exit::of(&a.summary(), args.eval.strict);
-    for f in a
-        .findings
-        .iter()
-        .filter(|f| f.severity() >= Severity::Warning)
-    {
-        writeln!(io.stderr, "{}: {}: {}", f.severity(), f.code, f.message)?;
+    let style = text::Style::plain(width(io));
+    let opts = crate::advice::RemedyOptions {
+        all_servers: args.verbose,
+        ..remedy_options(&args.eval, provider.as_ref())
+    };
+    let advice = if args.no_advice {
+        Vec::new()
+    } else {
+        crate::advice::advice(&a, &opts)
+    };
+    if args.verbose {
+        for f in a
+            .findings
+            .iter()
+            .filter(|f| f.severity() >= Severity::Warning)
+        {
+            text::finding(&mut *io.stderr, f, &style)?;
+        }
+    } else {
+        for line in text::thumbprint_stderr(&a, &advice, &style, THUMBPRINT_STDERR_LINES - 1) {
+            writeln!(io.stderr, "{line}")?;
+        }
     }
     let Some(chain) = &a.chain else {
         if exit != Exit::Usage {
@@ -228,14 +297,12 @@ fn thumbprint(mut args: cli::ThumbprintArgs, io: &mut Io<'_>) -> io::Result<Exit
         _ => {}
     }
     writeln!(io.stdout, "{tp}")?;
-    if let Some(note) = &chain.thumbprint_note {
-        writeln!(io.stderr, "note: {note}")?;
-    }
-    let opts = remedy_options(&args.eval, provider.as_ref());
-    for item in crate::advice::advice(&a, &opts) {
-        for (n, line) in item.lines().enumerate() {
-            let lead = if n == 0 { "next: " } else { "      " };
-            writeln!(io.stderr, "{lead}{line}")?;
+    if args.verbose {
+        if let Some(note) = &chain.thumbprint_note {
+            writeln!(io.stderr, "note: {}", text::untrusted(note))?;
+        }
+        for item in &advice {
+            text::advice_item(&mut *io.stderr, item, &style)?;
         }
     }
     Ok(exit)
@@ -276,7 +343,26 @@ fn fix(args: cli::FixArgs, io: &mut Io<'_>) -> io::Result<Exit> {
     let infos: Vec<CertInfo> = a.certs.iter().map(|c| c.info.clone()).collect();
     let plan = crate::chain::fix_plan(&infos, chain);
     for note in &plan.notes {
-        writeln!(io.stderr, "{note}")?;
+        writeln!(io.stderr, "{}", text::untrusted(note))?;
+    }
+    if plan.notes.is_empty() {
+        let leaf_only = plan.path.len() == 1
+            && plan
+                .path
+                .first()
+                .and_then(|&i| a.certs.get(i))
+                .is_some_and(|c| !c.info.self_signed);
+        if leaf_only {
+            writeln!(
+                io.stderr,
+                "certaudit: only the leaf was found, without the CA certificate that issued it: written as is; add that intermediate after it (`certaudit check` says which)"
+            )?;
+        } else {
+            writeln!(
+                io.stderr,
+                "certaudit: the chain is already in RFC 5246 order: written unchanged"
+            )?;
+        }
     }
     if plan.notes.is_empty() && plan.path.len() == a.certs.len() {
         writeln!(

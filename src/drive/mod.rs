@@ -438,7 +438,7 @@ fn process_piece(ctx: &Ctx<'_>, name: &str, mut piece: Piece) -> PieceOut {
             capture: None,
             trust: None,
         };
-        rendered = writeln!(out, "{}", text::table(&part, &ctx.style));
+        rendered = out.write_all(text::cert_lines(&part, &ctx.style).as_bytes());
     }
     let (mut cert_findings, input_findings): (Vec<Finding>, Vec<Finding>) =
         found.into_iter().partition(|f| f.certificate.is_some());

@@ -24,10 +24,7 @@ fn streamed(files: &[PathBuf], piece: usize, workers: usize, json: bool) -> (Vec
     let ctx = Ctx {
         settings: &settings,
         format: if json { Format::Json } else { Format::Text },
-        style: text::Style {
-            color: false,
-            width: 100,
-        },
+        style: text::Style::plain(100),
         extras: &extras,
         piece,
         stream: true,

@@ -1,25 +1,67 @@
-//! The text report: per input, a table of certificates (comfy-table), the chain as
-//! served and as it should be, the IAM thumbprint on a line of its own, findings.
+//! The text report, verdict first (the shape of `cargo`'s and ripgrep's output):
+//!
+//! 1. a header line: the input, its kind, how many certificates;
+//! 2. the verdict: what is wrong, one headline per error or warning; the positive
+//!    confirmations (`--host` covered, `--trust` reached, `--expect-thumbprint`
+//!    matched); the IAM thumbprint and what the server's last certificate would
+//!    give instead; how AWS uses the thumbprint for this host (once the trust
+//!    verdict exists);
+//! 3. the chain, one line per certificate: index, short name, validity, days left,
+//!    full SHA-1 (two lines when the terminal is too narrow for one: the SHA-1 then
+//!    has a line of its own); the path and its signatures in one line;
+//! 4. the notes: each `info` finding, one headline each;
+//! 5. what to do next, once.
+//!
+//! `--verbose` adds per certificate its SHA-256, serial, key, signature algorithm,
+//! subject, issuer and SANs, the validity timeline, and every finding's full text;
+//! `--quiet` prints only the findings' full text.
+//!
+//! Rules: a finding is stated once (its headline; its full text only with
+//! `--verbose`/`--quiet`); a fingerprint or a command is never broken across lines
+//! (wrapping is at spaces only, never inside a word, and command lines are never
+//! wrapped); prose is wrapped with `textwrap` to `Style::width`. Every string that
+//! comes from the input (names, SANs, messages quoting them) goes through
+//! [`untrusted`] before it is printed.
 //!
 //! Text is for people and may change freely; JSON is the stable interface.
 
-use crate::chain::{ChainAnalysis, Match, Order};
+use crate::chain::{ChainAnalysis, Match, Role};
 use crate::check::{CertAudit, InputAudit};
 use crate::der::hex::hex_upper;
-use crate::findings::{Finding, Severity};
+use crate::findings::{Code, Finding, Severity};
 use crate::verify::Verdict;
 use crate::x509::validity::Status;
-use comfy_table::{Cell, ColumnConstraint, ContentArrangement, Table, presets};
+use std::borrow::Cow;
 use std::io::{self, Write};
 
-/// How to draw: colour or not, and the width to fit.
+/// How much to print.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Detail {
+    /// Findings only, full text.
+    Quiet,
+    #[default]
+    Normal,
+    /// Everything: per-certificate details, timeline, full finding text.
+    Verbose,
+}
+
+/// How to draw: colour or not, the width to fit, how much to say.
 #[derive(Debug, Clone, Copy)]
 pub struct Style {
     pub color: bool,
     pub width: u16,
+    pub detail: Detail,
 }
 
 impl Style {
+    /// Plain, at `width`, normal detail.
+    pub fn plain(width: u16) -> Style {
+        Style {
+            color: false,
+            width,
+            detail: Detail::Normal,
+        }
+    }
     fn paint(&self, code: &str, text: &str) -> String {
         if self.color {
             format!("\x1b[{code}m{text}\x1b[0m")
@@ -42,283 +84,804 @@ impl Style {
     fn dim(&self, t: &str) -> String {
         self.paint("2", t)
     }
-    fn severity(&self, s: Severity) -> String {
-        let label = format!("{:<7}", s.as_str());
-        match s {
-            Severity::Error => self.red(&label),
-            Severity::Warning => self.yellow(&label),
-            Severity::Info => self.dim(&label),
-        }
+    fn width(&self) -> usize {
+        usize::from(self.width).max(40)
     }
 }
 
-fn status_label(c: &CertAudit) -> String {
-    match c.status {
-        Status::Valid => "valid".into(),
-        Status::ExpiringSoon => "expiring soon".into(),
-        Status::Expired => "EXPIRED".into(),
-        Status::NotYetValid => "not yet valid".into(),
+/// A string from the input, made safe to print on a terminal: control characters
+/// (escape sequences, carriage returns, NULs) are shown as `\u{…}` escapes.
+pub fn untrusted(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(char::is_control) {
+        return Cow::Borrowed(s);
     }
+    let mut out = String::with_capacity(s.len() + 8);
+    for ch in s.chars() {
+        if ch.is_control() {
+            out.extend(ch.escape_unicode());
+        } else {
+            out.push(ch);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// `text` wrapped at spaces to `width`: the first line starts with `first`, the
+/// others with `rest`. A word longer than the width (a fingerprint, a path) is
+/// never broken; it overflows its line instead.
+pub fn wrap(text: &str, width: usize, first: &str, rest: &str) -> Vec<String> {
+    let opts = textwrap::Options::new(width)
+        .initial_indent(first)
+        .subsequent_indent(rest)
+        .break_words(false)
+        .word_separator(textwrap::WordSeparator::AsciiSpace)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation);
+    // A command quoted in backticks is one word: never broken across lines.
+    const KEEP: char = '\u{a0}';
+    let mut quoted = false;
+    let glued: String = text
+        .chars()
+        .map(|ch| {
+            if ch == '`' {
+                quoted = !quoted;
+            }
+            if quoted && ch == ' ' { KEEP } else { ch }
+        })
+        .collect();
+    let had_keep = text.contains(KEEP);
+    textwrap::wrap(&glued, opts)
+        .into_iter()
+        .map(|l| {
+            if had_keep {
+                l.into_owned()
+            } else {
+                l.replace(KEEP, " ")
+            }
+        })
+        .collect()
+}
+
+/// Writes `text` wrapped, the first line's `label` (the start of `first`) painted.
+fn para(
+    out: &mut (impl Write + ?Sized),
+    style: &Style,
+    text: &str,
+    first: &str,
+    rest: &str,
+    paint: impl Fn(&str) -> String,
+) -> io::Result<()> {
+    for (n, line) in wrap(text, style.width(), first, rest).iter().enumerate() {
+        match line.strip_prefix(first).filter(|_| n == 0) {
+            Some(tail) => writeln!(out, "{}{tail}", paint(first))?,
+            None => writeln!(out, "{line}")?,
+        }
+    }
+    Ok(())
 }
 
 fn date(t: chrono::DateTime<chrono::Utc>) -> String {
     t.format("%Y-%m-%d").to_string()
 }
 
-/// Renders one input.
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
 /// What the text report adds beside the facts.
 #[derive(Debug, Clone, Default)]
 pub struct Extras {
-    /// Draw the validity timeline, against this instant (the evaluation time).
+    /// Draw the validity timeline (with `--verbose`), against this instant.
     pub timeline_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Print "What to do next", with these options.
     pub advice: Option<crate::advice::RemedyOptions>,
+    /// `--host` as given, for its confirmation.
+    pub host: Option<String>,
+    /// `--trust FILE` as given, for its confirmation.
+    pub trust: Option<String>,
 }
 
+/// Renders one input.
 pub fn input(
     out: &mut (impl Write + ?Sized),
     audit: &InputAudit,
     style: &Style,
     extras: &Extras,
 ) -> io::Result<()> {
+    if style.detail == Detail::Quiet {
+        return quiet(out, audit, style);
+    }
     let kind = audit.format.map(|f| f.as_str()).unwrap_or("unreadable");
     let n = audit.certs.len();
     writeln!(
         out,
-        "{}  ({kind}, {n} certificate{})",
-        style.bold(&audit.source),
-        if n == 1 { "" } else { "s" }
+        "{}: {n} certificate{} ({kind})",
+        style.bold(&untrusted(&audit.source)),
+        plural(n)
     )?;
+    let r = Report { audit, style };
+    r.verdict(out, extras)?;
     if !audit.certs.is_empty() {
-        writeln!(out, "{}", table(audit, style))?;
-        if let Some(at) = extras.timeline_at {
-            super::timeline::render(out, audit, at, style)?;
+        writeln!(out)?;
+        writeln!(out, "{}", style.bold("Chain, as served:"))?;
+        out.write_all(cert_lines(audit, style).as_bytes())?;
+        if let Some(chain) = &audit.chain {
+            r.path_line(out, chain)?;
+        }
+        if style.detail == Detail::Verbose {
+            if let Some(at) = extras.timeline_at {
+                writeln!(out)?;
+                super::timeline::render(out, audit, at, style)?;
+            }
         }
     }
-    if let Some(chain) = &audit.chain {
-        chain_section(out, audit, chain, style)?;
+    let notes: Vec<&Finding> = audit
+        .findings
+        .iter()
+        .filter(|f| f.severity() == Severity::Info)
+        .filter(|f| !(f.code == Code::TrustUntrusted && audit.trust.is_some()))
+        .collect();
+    if !notes.is_empty() {
+        writeln!(out)?;
+        for f in notes {
+            para(out, style, &r.headline(f), "note: ", "      ", |s| {
+                style.dim(s)
+            })?;
+        }
     }
-    findings(out, &audit.findings, style)?;
+    if style.detail == Detail::Verbose && !audit.findings.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "{}", style.bold("Findings in full:"))?;
+        for f in &audit.findings {
+            finding(out, f, style)?;
+        }
+    }
     if let Some(opts) = &extras.advice {
         let advice = crate::advice::advice(audit, opts);
         if !advice.is_empty() {
+            writeln!(out)?;
             writeln!(out, "{}", style.bold("What to do next:"))?;
-            for item in advice {
-                for (n, line) in item.lines().enumerate() {
-                    let bullet = if n == 0 { "  - " } else { "    " };
-                    writeln!(out, "{bullet}{line}")?;
-                }
+            for item in &advice {
+                advice_item(out, item, style)?;
             }
         }
     }
     writeln!(out)
 }
 
-/// Below this width the table merges columns and breaks the SHA-1 in two halves.
-const WIDE: u16 = 150;
-
-pub(crate) fn table(audit: &InputAudit, style: &Style) -> Table {
-    let wide = style.width >= WIDE;
-    let mut t = Table::new();
-    t.load_style(presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(style.width);
-    if wide {
-        t.set_header(vec![
-            "#",
-            "Subject",
-            "Issuer",
-            "Valid (UTC)",
-            "Days",
-            "Status",
-            "SHA-1",
-        ]);
-    } else {
-        t.set_header(vec![
-            "#",
-            "Subject",
-            "Issuer",
-            "Valid (UTC)",
-            "Days",
-            "SHA-1",
-        ]);
-    }
-    for c in &audit.certs {
-        let i = &c.info;
-        let mut status = status_label(c);
-        if i.self_signed {
-            status.push_str("\nself-signed");
-        } else if i.ca {
-            status.push_str("\nCA");
-        }
-        let valid = format!("{}\n{}", date(i.not_before), date(i.not_after));
-        let hex = hex_upper(&i.sha1);
-        let mut row = vec![
-            Cell::new(i.index),
-            Cell::new(match &i.origin {
-                Some(origin) => format!("{}\nin {origin}", spaced_name(&i.subject.display)),
-                None => spaced_name(&i.subject.display),
-            }),
-            Cell::new(spaced_name(&i.issuer.display)),
-            Cell::new(valid),
-        ];
-        if wide {
-            row.push(Cell::new(c.days_left));
-            row.push(Cell::new(status));
-            row.push(Cell::new(hex));
+/// One advice item: its prose lines wrapped under a bullet, its command lines
+/// (those indented by two spaces or more) never wrapped.
+pub fn advice_item(out: &mut (impl Write + ?Sized), item: &str, style: &Style) -> io::Result<()> {
+    for (n, line) in item.lines().enumerate() {
+        let line = untrusted(line);
+        if line.starts_with("  ") {
+            writeln!(out, "    {line}")?;
         } else {
-            row.push(Cell::new(format!("{}\n{status}", c.days_left)));
-            let (a, b) = hex.split_at(hex.len() / 2);
-            row.push(Cell::new(format!("{a}\n{b}")));
+            let first = if n == 0 { "  - " } else { "    " };
+            para(out, style, &line, first, "    ", str::to_string)?;
         }
-        t.add_row(row);
-    }
-    // Dates and fingerprints are never wrapped; names take what is left.
-    let fixed: &[usize] = if wide {
-        &[0, 3, 4, 5, 6]
-    } else {
-        &[0, 3, 4, 5]
-    };
-    for &n in fixed {
-        if let Some(col) = t.column_mut(n) {
-            col.set_constraint(ColumnConstraint::ContentWidth);
-        }
-    }
-    t
-}
-
-/// `CN=a,O=b` → `CN=a, O=b`, so a narrow column wraps between attributes. Only for
-/// display: escaped commas (`\,`) stay as they are.
-fn spaced_name(dn: &str) -> String {
-    let mut out = String::with_capacity(dn.len() + 8);
-    let mut escaped = false;
-    for ch in dn.chars() {
-        out.push(ch);
-        if ch == ',' && !escaped {
-            out.push(' ');
-        }
-        escaped = ch == '\\' && !escaped;
-    }
-    out
-}
-
-fn label(audit: &InputAudit, index: usize) -> String {
-    match audit.certs.get(index) {
-        Some(c) => format!("#{index} {}", c.info.short_name()),
-        None => format!("#{index}"),
-    }
-}
-
-fn chain_section(
-    out: &mut (impl Write + ?Sized),
-    audit: &InputAudit,
-    chain: &ChainAnalysis,
-    style: &Style,
-) -> io::Result<()> {
-    let served: Vec<String> = (0..audit.certs.len()).map(|i| label(audit, i)).collect();
-    writeln!(out, "Served:    {}", served.join(" → "))?;
-    let path: Vec<String> = chain.path.iter().map(|&i| label(audit, i)).collect();
-    match (chain.leaf, chain.order) {
-        (None, _) => writeln!(
-            out,
-            "Path:      {}",
-            style.red("no leaf: every certificate issued another (a loop of cross-certificates?)")
-        )?,
-        (Some(_), Order::Ok) => writeln!(
-            out,
-            "Path:      {}  {}",
-            path.join(" → "),
-            style.green("(order ok)")
-        )?,
-        (Some(_), Order::Broken) => writeln!(
-            out,
-            "Should be: {}  {}",
-            path.join(" → "),
-            style.red("(order broken: `certaudit fix` writes this order)")
-        )?,
-    }
-    for link in &chain.links {
-        let verdict = match link.signature {
-            Verdict::Valid => style.green("signature valid"),
-            Verdict::Invalid => style.red("signature INVALID"),
-            Verdict::Unsupported => style.yellow("signature not checked (unsupported algorithm)"),
-        };
-        writeln!(
-            out,
-            "  {} ← issued by {}: {verdict}",
-            label(audit, link.child),
-            label(audit, link.issuer)
-        )?;
-    }
-    if let Some(line) = capture_incomplete_thumbprint(audit) {
-        writeln!(out, "{line}")?;
-    } else if let (Some(tp), Some(idx)) = (chain.thumbprint, chain.thumbprint_index) {
-        writeln!(
-            out,
-            "IAM thumbprint: {}  ({})",
-            style.bold(&tp.to_string()),
-            label(audit, idx)
-        )?;
-    }
-    if let (Some(last), Some(last_tp)) = (chain.served_last, chain.served_last_thumbprint) {
-        if Some(last_tp) != chain.thumbprint {
-            writeln!(
-                out,
-                "  {} the server sends {} last (SHA-1 {last_tp}); tools that hash the last certificate served (eksctl, Terraform tls_certificate, the IAM console) would register that value instead.",
-                style.yellow("note:"),
-                label(audit, last)
-            )?;
-        }
-    }
-    for alt in &chain.alternative_thumbprints {
-        writeln!(
-            out,
-            "  also the same CA (cross-signed): {alt}  (IAM may need it too)"
-        )?;
-    }
-    for e in &chain.expected {
-        let what = match e.matches {
-            Match::Top => style.green("matches the top of the path"),
-            Match::Leaf => style.red("is the leaf's: it breaks at the next certificate renewal"),
-            Match::Intermediate => style.red("is an intermediate's, not the top of the path"),
-            Match::Other => style.red("is a served certificate off the leaf's path"),
-            Match::None => style.red(
-                "matches nothing served (a TLS-intercepting proxy, or a private CA the server does not send?)",
-            ),
-        };
-        let at = e
-            .index
-            .map(|i| format!(" ({})", label(audit, i)))
-            .unwrap_or_default();
-        writeln!(out, "  expected {}{at}: {what}", e.value)?;
     }
     Ok(())
 }
 
-fn findings(out: &mut (impl Write + ?Sized), list: &[Finding], style: &Style) -> io::Result<()> {
-    if list.is_empty() {
-        return writeln!(out, "{}", style.green("No findings."));
-    }
-    writeln!(out, "Findings:")?;
-    for f in list {
-        finding(out, f, style)?;
+/// `--quiet`: each finding's full text, nothing else.
+fn quiet(out: &mut (impl Write + ?Sized), audit: &InputAudit, style: &Style) -> io::Result<()> {
+    for f in &audit.findings {
+        let lead = format!("{}: {}: ", untrusted(&audit.source), f.severity());
+        let text = format!("{lead}{} ({})", untrusted(&f.message), f.code);
+        para(out, style, &text, "", "    ", str::to_string)?;
     }
     Ok(())
 }
 
-/// One line of the findings list (also written by `--bundle` streaming).
+/// The full text of one finding (`--verbose`, and `--bundle`'s findings list).
 pub(crate) fn finding(
     out: &mut (impl Write + ?Sized),
     f: &Finding,
     style: &Style,
 ) -> io::Result<()> {
-    writeln!(
-        out,
-        "  {} {:<24} {}",
-        style.severity(f.severity()),
-        f.code.as_str(),
-        f.message
-    )
+    let sev = f.severity();
+    let first = format!("  {}: ", sev.as_str());
+    let text = format!("{first}{} ({})", untrusted(&f.message), f.code);
+    para(out, style, &text, &first, "    ", |s| match sev {
+        Severity::Error => style.red(s),
+        Severity::Warning => style.yellow(s),
+        Severity::Info => style.dim(s),
+    })
+}
+
+/// The chain, one line per certificate (two when the width is too small), and with
+/// `--verbose` its details under each.
+pub(crate) fn cert_lines(audit: &InputAudit, style: &Style) -> String {
+    let width = style.width();
+    let roles = audit.chain.as_ref().map(|c| c.roles.as_slice());
+    let rows: Vec<(String, String, String, &str)> = audit
+        .certs
+        .iter()
+        .map(|c| {
+            let role = roles.and_then(|r| r.get(c.info.index));
+            (
+                format!("#{} {}", c.info.index, untrusted(c.info.short_name())),
+                format!("{} → {}", date(c.info.not_before), date(c.info.not_after)),
+                days(c),
+                role_word(c, role),
+            )
+        })
+        .collect();
+    let longest =
+        |f: fn(&(String, String, String, &str)) -> usize| rows.iter().map(f).max().unwrap_or(0);
+    let days_w = longest(|r| r.2.chars().count());
+    let role_w = longest(|r| r.3.chars().count());
+    // Names are cut (with …) to at most 40 columns, and on one line with the rest.
+    let name_w = longest(|r| r.0.chars().count()).min(40);
+    // indent, name, dates, days, role, SHA-1, with two spaces between.
+    let one_line = 2 + name_w + 2 + 23 + 2 + days_w + 2 + role_w + 2 + 40 <= width;
+    let name_w = if one_line {
+        name_w
+    } else {
+        name_w.min(width.saturating_sub(2 + 2 + 23 + 2 + days_w).max(12))
+    };
+    let mut s = String::new();
+    for (c, (name, valid, days, role)) in audit.certs.iter().zip(&rows) {
+        let sha1 = hex_upper(&c.info.sha1);
+        let name = cut(name, name_w);
+        let pad = name_w.saturating_sub(name.chars().count());
+        let dpad = days_w.saturating_sub(days.chars().count());
+        let rpad = role_w.saturating_sub(role.chars().count());
+        let days = paint_status(style, c.status, days);
+        if one_line {
+            s.push_str(&format!(
+                "  {name}{:pad$}  {valid}  {days}{:dpad$}  {role}{:rpad$}  {sha1}\n",
+                "", "", ""
+            ));
+        } else {
+            s.push_str(&format!("  {name}{:pad$}  {valid}  {days}\n", ""));
+            s.push_str(format!("     SHA-1 {sha1}  {role}").trim_end());
+            s.push('\n');
+        }
+        if let Some(origin) = &c.info.origin {
+            for l in wrap(
+                &format!("in {}", untrusted(origin)),
+                width,
+                "     ",
+                "       ",
+            ) {
+                s.push_str(&l);
+                s.push('\n');
+            }
+        }
+        if style.detail == Detail::Verbose {
+            verbose_cert(&mut s, c, width);
+        }
+    }
+    s
+}
+
+/// `s` cut to `w` characters, the last one `…` when cut.
+fn cut(s: &str, w: usize) -> String {
+    if s.chars().count() <= w {
+        return s.to_string();
+    }
+    let mut out: String = s.chars().take(w.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
+/// Days left as the contract counts them (floor), with the status.
+fn days(c: &CertAudit) -> String {
+    let d = c.days_left;
+    match c.status {
+        Status::Valid => format!("{d} days"),
+        Status::ExpiringSoon => format!("{d} days, expiring"),
+        Status::Expired => format!("{d} days, EXPIRED"),
+        Status::NotYetValid => "not yet valid".to_string(),
+    }
+}
+
+/// What the certificate is in the chain.
+fn role_word(c: &CertAudit, role: Option<&Role>) -> &'static str {
+    match role {
+        Some(Role::Leaf) => "leaf",
+        Some(Role::Top) if c.info.self_signed => "root",
+        Some(Role::Top) => "top CA",
+        Some(Role::Intermediate) => "intermediate",
+        Some(Role::Duplicate { .. }) => "duplicate",
+        Some(Role::Extra { .. }) => "off the path",
+        None if c.info.self_signed => "self-signed",
+        None if c.info.ca => "CA",
+        None => "",
+    }
+}
+
+fn paint_status(style: &Style, status: Status, text: &str) -> String {
+    match status {
+        Status::Valid => text.to_string(),
+        Status::ExpiringSoon => style.yellow(text),
+        Status::Expired | Status::NotYetValid => style.red(text),
+    }
+}
+
+fn verbose_cert(s: &mut String, c: &CertAudit, width: usize) {
+    let i = &c.info;
+    let mut line = |label: &str, value: &str| {
+        for l in wrap(
+            value,
+            width,
+            &format!("     {label:<9} "),
+            "               ",
+        ) {
+            s.push_str(&l);
+            s.push('\n');
+        }
+    };
+    line("SHA-256", &hex_upper(&i.sha256));
+    line("serial", &untrusted(&i.serial));
+    line(
+        "key",
+        &format!(
+            "{}, signed with {}",
+            untrusted(&i.public_key),
+            untrusted(&i.signature_algorithm)
+        ),
+    );
+    line("subject", &untrusted(&i.subject.display));
+    line("issuer", &untrusted(&i.issuer.display));
+    let mut names: Vec<String> = i
+        .dns_names
+        .iter()
+        .map(|n| untrusted(n).into_owned())
+        .collect();
+    names.extend(i.ip_addresses.iter().map(|ip| ip.to_string()));
+    if !names.is_empty() {
+        line("SANs", &names.join(", "));
+    }
+    line(
+        "valid",
+        &format!(
+            "{} → {}",
+            crate::x509::validity::rfc3339(i.not_before),
+            crate::x509::validity::rfc3339(i.not_after)
+        ),
+    );
+}
+
+struct Report<'a> {
+    audit: &'a InputAudit,
+    style: &'a Style,
+}
+
+impl Report<'_> {
+    fn cert(&self, i: usize) -> Option<&CertAudit> {
+        self.audit.certs.get(i)
+    }
+
+    /// `#i name`.
+    fn name(&self, i: usize) -> String {
+        match self.cert(i) {
+            Some(c) => format!("#{i} {}", cut(&untrusted(c.info.short_name()), 40)),
+            None => format!("#{i}"),
+        }
+    }
+
+    fn has(&self, code: Code) -> bool {
+        self.audit.findings.iter().any(|f| f.code == code)
+    }
+
+    /// What is wrong, the confirmations, the thumbprint.
+    fn verdict(&self, out: &mut (impl Write + ?Sized), extras: &Extras) -> io::Result<()> {
+        let style = self.style;
+        let problems: Vec<&Finding> = self
+            .audit
+            .findings
+            .iter()
+            .filter(|f| f.severity() >= Severity::Warning)
+            .collect();
+        for f in &problems {
+            let (label, paint): (&str, fn(&Style, &str) -> String) = match f.severity() {
+                Severity::Error => ("error: ", Style::red),
+                _ => ("warning: ", Style::yellow),
+            };
+            para(out, style, &self.headline(f), label, "  ", |s| {
+                paint(style, s)
+            })?;
+        }
+        let Some(chain) = &self.audit.chain else {
+            return Ok(());
+        };
+        if problems.is_empty() && !self.audit.certs.is_empty() {
+            let n = self.audit.certs.len();
+            let what = if n == 1 {
+                "the certificate is valid".to_string()
+            } else {
+                format!("chain in order, all {n} certificates valid")
+            };
+            writeln!(out, "{} {what}", style.green("ok:"))?;
+        }
+        self.confirmations(out, chain, extras)?;
+        self.thumbprint(out, chain)?;
+        self.aws(out)
+    }
+
+    /// How AWS uses the thumbprint for this host (the contract's "How AWS uses the
+    /// thumbprint"), from the trust verdict; the `trust.untrusted` note is then not
+    /// repeated.
+    fn aws(&self, out: &mut (impl Write + ?Sized)) -> io::Result<()> {
+        let Some(t) = &self.audit.trust else {
+            return Ok(());
+        };
+        let text = if t.trusted {
+            format!(
+                "AWS most likely validates this host by its CA library ({}); the thumbprint list is only a fallback",
+                untrusted(&t.store)
+            )
+        } else {
+            let why = t
+                .reason
+                .map(|r| format!(" (no trusted root: {r})"))
+                .unwrap_or_default();
+            format!("AWS validates this host by the thumbprint list{why}")
+        };
+        para(out, self.style, &text, "", "  ", str::to_string)
+    }
+
+    fn confirmations(
+        &self,
+        out: &mut (impl Write + ?Sized),
+        chain: &ChainAnalysis,
+        extras: &Extras,
+    ) -> io::Result<()> {
+        let mut oks = Vec::new();
+        if let (Some(host), Some(leaf)) = (&extras.host, chain.leaf) {
+            if !self.has(Code::HostMismatch) {
+                oks.push(format!(
+                    "--host {} is covered by the leaf, {}",
+                    untrusted(host),
+                    self.name(leaf)
+                ));
+            }
+        }
+        if let (Some(trust), Some(&top)) = (&extras.trust, chain.path.last()) {
+            if !self.has(Code::ChainIncomplete) {
+                oks.push(format!(
+                    "the path reaches a root of --trust {} (top: {})",
+                    untrusted(trust),
+                    self.name(top)
+                ));
+            }
+        }
+        for e in chain.expected.iter().filter(|e| e.matches == Match::Top) {
+            oks.push(format!(
+                "--expect-thumbprint {} matches the IAM thumbprint",
+                e.value
+            ));
+        }
+        let style = self.style;
+        for text in oks {
+            para(out, style, &text, "ok: ", "  ", |s| style.green(s))?;
+        }
+        Ok(())
+    }
+
+    fn thumbprint(&self, out: &mut (impl Write + ?Sized), chain: &ChainAnalysis) -> io::Result<()> {
+        let style = self.style;
+        if let Some(line) = capture_incomplete_thumbprint(self.audit) {
+            return para(out, style, &line, "", "  ", str::to_string);
+        }
+        let (Some(tp), Some(idx)) = (chain.thumbprint, chain.thumbprint_index) else {
+            return Ok(());
+        };
+        // The top's name only when it fits: its index finds it in the chain below.
+        let top = if 16 + 40 + 3 + self.name(idx).chars().count() > style.width() {
+            format!("#{idx}")
+        } else {
+            self.name(idx)
+        };
+        let mut text = format!("IAM thumbprint: {} ({top})", style.bold(&tp.to_string()));
+        if self
+            .cert(idx)
+            .is_some_and(|c| !c.info.ca && !c.info.self_signed)
+        {
+            text.push_str(": the leaf's own SHA-1, it changes at every renewal");
+        }
+        para(out, style, &text, "", "  ", str::to_string)?;
+        if let Some(note) = &chain.thumbprint_note {
+            if !self.has(Code::ChainOutOfOrder) && !self.has(Code::ChainExtraCertificate) {
+                para(out, style, &untrusted(note), "  ", "  ", str::to_string)?;
+            }
+        }
+        if let (Some(last), Some(last_tp)) = (chain.served_last, chain.served_last_thumbprint) {
+            if Some(last_tp) != chain.thumbprint {
+                let text = format!(
+                    "{} is served last: eksctl, Terraform and the IAM console would register {last_tp}",
+                    self.name(last)
+                );
+                para(out, style, &text, "  ", "  ", str::to_string)?;
+            }
+        }
+        for alt in &chain.alternative_thumbprints {
+            para(
+                out,
+                style,
+                &format!("also the same CA, cross-signed: {alt} (IAM may need it too)"),
+                "  ",
+                "  ",
+                str::to_string,
+            )?;
+        }
+        for e in chain.expected.iter().filter(|e| e.matches != Match::Top) {
+            let what = match e.matches {
+                Match::Top => "matches",
+                Match::Leaf => "is the leaf's: it changes at the next renewal",
+                Match::Intermediate => "is an intermediate's, not the top of the path",
+                Match::Other => "is a served certificate off the leaf's path",
+                Match::None => {
+                    "matches nothing served (a TLS-intercepting proxy, or a private CA the server does not send?)"
+                }
+            };
+            let at = e
+                .index
+                .map(|i| format!(" ({})", self.name(i)))
+                .unwrap_or_default();
+            para(
+                out,
+                style,
+                &format!("expected {}{at} {what}", e.value),
+                "  ",
+                "  ",
+                |s| style.red(s),
+            )?;
+        }
+        Ok(())
+    }
+
+    /// The path in one line, with what its signatures say.
+    fn path_line(&self, out: &mut (impl Write + ?Sized), chain: &ChainAnalysis) -> io::Result<()> {
+        if chain.leaf.is_none() {
+            return Ok(());
+        }
+        let path: Vec<String> = chain.path.iter().map(|i| format!("#{i}")).collect();
+        let bad = chain
+            .links
+            .iter()
+            .filter(|l| l.signature == Verdict::Invalid)
+            .count();
+        let unchecked: Vec<String> = chain
+            .links
+            .iter()
+            .filter(|l| l.signature == Verdict::Unsupported)
+            .map(|l| format!("#{}", l.child))
+            .collect();
+        let sigs = if chain.links.is_empty() {
+            String::new()
+        } else if bad > 0 {
+            format!(
+                "; {bad} signature{} do{} not verify",
+                plural(bad),
+                if bad == 1 { "es" } else { "" }
+            )
+        } else if unchecked.is_empty() {
+            "; every signature verified".to_string()
+        } else {
+            format!(
+                "; not checked (unsupported algorithm): {}",
+                unchecked.join(", ")
+            )
+        };
+        let text = format!("  path: {}{sigs}", path.join(" → "));
+        para(out, self.style, &text, "", "        ", str::to_string)
+    }
+
+    /// One line saying what a finding is about (its full text: `--verbose`).
+    fn headline(&self, f: &Finding) -> String {
+        let chain = self.audit.chain.as_ref();
+        let cert = f.certificate;
+        let who = cert.map(|i| self.name(i)).unwrap_or_default();
+        let c = cert.and_then(|i| self.cert(i));
+        let full = || untrusted(&f.message).into_owned();
+        match f.code {
+            Code::ChainOutOfOrder => match chain {
+                Some(ch) => {
+                    let served: Vec<&str> = ch
+                        .roles
+                        .iter()
+                        .zip(&self.audit.certs)
+                        .filter_map(|(r, c)| match r {
+                            Role::Leaf => Some("leaf"),
+                            Role::Intermediate => Some("intermediate"),
+                            Role::Top if c.info.self_signed => Some("root"),
+                            Role::Top => Some("top CA"),
+                            _ => None,
+                        })
+                        .collect();
+                    let path: Vec<String> = ch.path.iter().map(|i| format!("#{i}")).collect();
+                    format!(
+                        "chain out of order: served {}; should be {}",
+                        served.join(", "),
+                        path.join(" → ")
+                    )
+                }
+                None => full(),
+            },
+            Code::ChainDuplicate => match chain.and_then(|ch| cert.and_then(|i| ch.roles.get(i))) {
+                Some(Role::Duplicate { of }) => {
+                    format!("{who} is served twice: the same certificate as #{of}")
+                }
+                _ => format!("{who} is served more than once"),
+            },
+            Code::ChainExtraCertificate => {
+                match chain.and_then(|ch| cert.and_then(|i| ch.roles.get(i))) {
+                    Some(Role::Extra { why }) => {
+                        format!("{who} is not on the leaf's path ({})", untrusted(why))
+                    }
+                    _ => format!("{who} is not on the leaf's path"),
+                }
+            }
+            Code::ChainBadSignature => {
+                let issuer = chain.and_then(|ch| {
+                    ch.links
+                        .iter()
+                        .find(|l| Some(l.child) == cert && l.signature == Verdict::Invalid)
+                        .map(|l| l.issuer)
+                });
+                match (issuer, c) {
+                    (Some(j), _) => format!(
+                        "the signature of {who} does not verify with the key of {}, its issuer by name",
+                        self.name(j)
+                    ),
+                    (None, Some(c)) if c.info.self_issued => format!(
+                        "{who} names itself as issuer, but its own key does not verify its signature"
+                    ),
+                    _ => full(),
+                }
+            }
+            Code::ChainRootIncluded => {
+                format!("{who} is a self-signed root, served (allowed)")
+            }
+            Code::ChainRootOmitted => {
+                format!("the root that issued {who} is not served (as RFC 5246 allows)")
+            }
+            Code::ChainIncomplete => match c {
+                Some(c) if c.info.self_signed && !c.info.ca => format!(
+                    "{who} is self-signed and no CA: its thumbprint changes whenever it is replaced"
+                ),
+                Some(c) if !c.info.ca => {
+                    format!("the server sends {who} without the CA certificate that issued it")
+                }
+                Some(_) => format!(
+                    "{who}, the top of the path, is neither a trusted root nor issued by one"
+                ),
+                None => full(),
+            },
+            Code::ValidityExpired => match c {
+                Some(c) => format!(
+                    "{who} expired on {}, {} days ago",
+                    date(c.info.not_after),
+                    c.days_left.saturating_neg()
+                ),
+                None => full(),
+            },
+            Code::ValidityNotYetValid => match c {
+                Some(c) => format!("{who} is not valid until {}", date(c.info.not_before)),
+                None => full(),
+            },
+            Code::ValidityExpiringSoon => match c {
+                Some(c) => format!(
+                    "{who} expires on {}, in {} day{}",
+                    date(c.info.not_after),
+                    c.days_left,
+                    if c.days_left == 1 { "" } else { "s" }
+                ),
+                None => full(),
+            },
+            Code::ThumbprintMismatch => {
+                "no expected thumbprint is the IAM thumbprint (what each one is: below)".to_string()
+            }
+            Code::HostMismatch => match (&c, chain.and_then(|ch| ch.leaf)) {
+                (_, Some(leaf)) => {
+                    let names = self
+                        .cert(leaf)
+                        .map(|c| {
+                            let mut n: Vec<String> = c
+                                .info
+                                .dns_names
+                                .iter()
+                                .map(|d| untrusted(d).into_owned())
+                                .collect();
+                            n.extend(c.info.ip_addresses.iter().map(|i| i.to_string()));
+                            n
+                        })
+                        .unwrap_or_default();
+                    let shown: Vec<&str> = names.iter().take(5).map(String::as_str).collect();
+                    let more = names.len().saturating_sub(shown.len());
+                    let list = if names.is_empty() {
+                        "no DNS name or IP address".to_string()
+                    } else if more > 0 {
+                        format!("{} and {more} more", shown.join(", "))
+                    } else {
+                        shown.join(", ")
+                    };
+                    format!(
+                        "the host is not covered by the leaf, {} (it covers {list})",
+                        self.name(leaf)
+                    )
+                }
+                _ => full(),
+            },
+            Code::SignatureWeak => match c {
+                Some(c) => format!(
+                    "{who} is signed with a weak digest ({})",
+                    untrusted(&c.info.signature_algorithm)
+                ),
+                None => full(),
+            },
+            _ => full(),
+        }
+    }
+}
+
+/// What `thumbprint` says on stderr without `--verbose`, in at most `max` lines:
+/// a headline per error or warning, what the server's last certificate would give,
+/// and the first command of the advice; the rest is left to `certaudit check`.
+pub fn thumbprint_stderr(
+    audit: &InputAudit,
+    advice: &[String],
+    style: &Style,
+    max: usize,
+) -> Vec<String> {
+    let r = Report { audit, style };
+    let width = style.width();
+    let mut lines = Vec::new();
+    for f in audit
+        .findings
+        .iter()
+        .filter(|f| f.severity() >= Severity::Warning)
+    {
+        let label = format!("{}[{}]: ", f.severity(), f.code);
+        lines.extend(wrap(&r.headline(f), width, &label, "  "));
+    }
+    if let Some(ch) = &audit.chain {
+        if let (Some(last), Some(last_tp)) = (ch.served_last, ch.served_last_thumbprint) {
+            if ch.thumbprint.is_some() && Some(last_tp) != ch.thumbprint {
+                let text = format!(
+                    "the server sends {} last; tools that hash it would register {last_tp}",
+                    r.name(last)
+                );
+                lines.extend(wrap(&text, width, "note: ", "  "));
+            }
+        }
+    }
+    let command = advice
+        .iter()
+        .flat_map(|item| item.lines())
+        .find(|l| l.starts_with("  ") && !l.trim_start().starts_with('('))
+        .map(|l| format!("next: {}", untrusted(l.trim())));
+    let more = format!(
+        "(the whole report: certaudit check {})",
+        untrusted(&audit.source)
+    );
+    let tail: Vec<String> = command.into_iter().collect();
+    let room = max.saturating_sub(tail.len());
+    if lines.len() > room {
+        lines.truncate(room.saturating_sub(1));
+        lines.extend(tail);
+        lines.push(more);
+    } else if !advice.is_empty() && lines.len() + tail.len() < max {
+        lines.extend(tail);
+        lines.push(more);
+    } else {
+        lines.extend(tail);
+    }
+    lines
+}
+
+/// The thumbprint line of a capture made without `-showcerts` (issue 12): the value
+/// is not known, none is shown as the IAM thumbprint.
+fn capture_incomplete_thumbprint(audit: &InputAudit) -> Option<String> {
+    let c = audit.capture.as_ref().filter(|c| c.incomplete())?;
+    Some(format!(
+        "IAM thumbprint: unknown: the capture holds {} of the {} certificates the server sent (made without -showcerts)",
+        c.blocks_present,
+        c.served_count.unwrap_or_default()
+    ))
 }
 
 /// The closing line over every input.
@@ -327,6 +890,9 @@ pub fn summary(
     s: &super::Summary,
     style: &Style,
 ) -> io::Result<()> {
+    if style.detail == Detail::Quiet {
+        return Ok(());
+    }
     let line = format!(
         "{} input{}, {} certificate{}: {} error{}, {} warning{}",
         s.inputs,
@@ -348,18 +914,31 @@ pub fn summary(
     writeln!(out, "{painted}")
 }
 
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// The thumbprint line of a capture made without `-showcerts` (issue 12, kept apart
-/// so the report's layout can move it): the value is not known, none is shown as
-/// the IAM thumbprint.
-fn capture_incomplete_thumbprint(audit: &InputAudit) -> Option<String> {
-    let c = audit.capture.as_ref().filter(|c| c.incomplete())?;
-    Some(format!(
-        "IAM thumbprint: unknown: the capture holds {} of the {} certificates the server sent (made without -showcerts)",
-        c.blocks_present,
-        c.served_count.unwrap_or_default()
-    ))
+    #[test]
+    fn wrap_never_breaks_a_fingerprint() {
+        let fp = "7C36F797575B4F9959650331CB55B5F070952E23";
+        let text = format!("the IAM thumbprint is {fp}, the SHA-1 of the root");
+        for width in [10, 20, 40, 45, 80] {
+            let lines = wrap(&text, width, "  ", "  ");
+            assert!(lines.iter().any(|l| l.contains(fp)), "{width}: {lines:?}");
+        }
+    }
+
+    #[test]
+    fn wrap_never_breaks_a_quoted_command() {
+        let cmd = "`openssl s_client -servername HOST -showcerts -connect HOST:443 </dev/null`";
+        let text = format!("capture again with -showcerts ({cmd}) and check it");
+        let lines = wrap(&text, 40, "", "  ");
+        assert!(lines.iter().any(|l| l.contains(cmd)), "{lines:?}");
+    }
+
+    #[test]
+    fn untrusted_strings_lose_their_control_characters() {
+        assert_eq!(untrusted("a\x1b[31mb\r"), "a\\u{1b}[31mb\\u{d}");
+        assert!(matches!(untrusted("plain"), Cow::Borrowed(_)));
+    }
 }

@@ -435,7 +435,16 @@ mod tests {
 
     fn draw(a: &InputAudit, width: u16, color: bool) -> String {
         let mut out = Vec::new();
-        render(&mut out, a, at(), &Style { color, width }).unwrap();
+        render(
+            &mut out,
+            a,
+            at(),
+            &Style {
+                color,
+                ..Style::plain(width)
+            },
+        )
+        .unwrap();
         String::from_utf8(out).unwrap()
     }
 
@@ -600,16 +609,7 @@ mod tests {
         let a = fixture!("rsa-leaf-only.pem");
         let mut out = Vec::new();
         let late = Utc.with_ymd_and_hms(2027, 3, 15, 12, 30, 0).unwrap();
-        render(
-            &mut out,
-            &a,
-            late,
-            &Style {
-                color: false,
-                width: 80,
-            },
-        )
-        .unwrap();
+        render(&mut out, &a, late, &Style::plain(80)).unwrap();
         let s = String::from_utf8(out).unwrap();
         assert!(s.contains("at 2027-03-15 12:30 UTC ▼"), "{s}");
         insta::assert_snapshot!("leaf_only_late", s);

@@ -73,7 +73,7 @@ pub fn finding(cert: &CertInfo, at: DateTime<Utc>, warn_days: i64) -> Option<Fin
                 "{what} {} expired on {} ({} before the evaluation time)",
                 cert.subject.display,
                 rfc3339(cert.not_after),
-                human_span(at - cert.not_after)
+                expired_span(at - cert.not_after, days)
             ),
         ),
         Status::ExpiringSoon => Finding::new(
@@ -88,6 +88,18 @@ pub fn finding(cert: &CertInfo, at: DateTime<Utc>, warn_days: i64) -> Option<Fin
         ),
     };
     Some(f.cert(cert.index))
+}
+
+/// How long ago a certificate expired, in the same days as `days_left` (one rule,
+/// floor: expired 44.5 days ago is `days_left` −45, so "45 days"); under a day, in
+/// hours or seconds.
+fn expired_span(d: chrono::TimeDelta, days_left: i64) -> String {
+    if d.num_days() >= 1 {
+        let n = days_left.saturating_neg();
+        format!("{n} day{}", if n == 1 { "" } else { "s" })
+    } else {
+        human_span(d)
+    }
 }
 
 fn human_span(d: chrono::TimeDelta) -> String {
@@ -111,6 +123,19 @@ mod tests {
 
     fn t(y: i32, m: u32, d: u32, h: u32, mi: u32, s: u32) -> DateTime<Utc> {
         Utc.with_ymd_and_hms(y, m, d, h, mi, s).unwrap()
+    }
+
+    #[test]
+    fn expired_message_counts_days_as_days_left_does() {
+        // 44.5 days after not_after: days_left is floor(-44.5) = -45, and so the
+        // message says 45 days (not 44, as a truncated span would).
+        let pem = include_bytes!("../../fixtures/chains/rsa-expired-leaf.pem");
+        let (_, certs, _) = crate::check::certificates("t", pem);
+        let c = &certs[0];
+        let at = c.not_after + chrono::TimeDelta::hours(44 * 24 + 12);
+        assert_eq!(days_left(c.not_after, at), -45);
+        let f = finding(c, at, 30).unwrap();
+        assert!(f.message.contains("(45 days before"), "{}", f.message);
     }
 
     #[test]

@@ -13,6 +13,7 @@ mod openssl_oracle;
 mod oracle;
 mod props;
 mod real;
+mod report;
 mod robust;
 mod snapshots;
 mod stream;

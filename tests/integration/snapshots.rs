@@ -23,8 +23,7 @@ fn relative(path: &std::path::Path) -> String {
     path.strip_prefix(fixtures()).unwrap().display().to_string()
 }
 
-#[test]
-fn text_report_of_every_chain_fixture() {
+fn every_fixture_at(columns: &str) {
     insta::glob!(
         "../../fixtures",
         "{chains,s_client,paste,malformed,seeds,formats}/*",
@@ -32,9 +31,22 @@ fn text_report_of_every_chain_fixture() {
             if path.extension().is_some_and(|e| e == "key") {
                 return;
             }
-            insta::assert_snapshot!(text_report(&[&relative(path)], "100"));
+            insta::assert_snapshot!(
+                format!("text_at_{columns}"),
+                text_report(&[&relative(path)], columns)
+            );
         }
     );
+}
+
+#[test]
+fn text_report_of_every_fixture_at_80_columns() {
+    every_fixture_at("80");
+}
+
+#[test]
+fn text_report_of_every_fixture_at_160_columns() {
+    every_fixture_at("160");
 }
 
 #[test]
