@@ -960,9 +960,13 @@ pub fn render_text(d: &Discovery, out: &mut impl Write) -> io::Result<()> {
     writeln!(
         out,
         "issuer:   {}",
-        d.issuer.as_deref().unwrap_or("(missing)")
+        crate::report::escape::message(d.issuer.as_deref().unwrap_or("(missing)"))
     )?;
-    writeln!(out, "jwks_uri: {}", d.jwks_uri)?;
+    writeln!(
+        out,
+        "jwks_uri: {}",
+        crate::report::escape::message(&d.jwks_uri)
+    )?;
     writeln!(out)?;
 
     if hosts.len() > 1 {

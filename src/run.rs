@@ -6,7 +6,7 @@ use crate::chain::ChainOptions;
 use crate::cli::{self, Cli, ColorChoice, Command, EvalArgs};
 use crate::exit::Exit;
 use crate::findings::{Code, Severity};
-use crate::report::{Summary, json::JsonWriter, text};
+use crate::report::{Summary, escape, json::JsonWriter, text};
 use crate::source::{self, Source};
 use chrono::{DateTime, Utc};
 use std::io::{self, Read, Write};
@@ -56,7 +56,11 @@ pub fn run(cli: Cli, io: &mut Io<'_>) -> io::Result<Exit> {
 }
 
 fn usage(io: &mut Io<'_>, message: &str) -> io::Result<Exit> {
-    writeln!(io.stderr, "certaudit: {message}")?;
+    // Usage messages quote paths and --trust file names: escaped line by line (the
+    // NO_INPUT text has deliberate line breaks).
+    for line in message.lines() {
+        writeln!(io.stderr, "certaudit: {}", escape::message(line))?;
+    }
     Ok(Exit::Usage)
 }
 
@@ -118,6 +122,29 @@ fn audit_source(src: &Source, stdin: &mut dyn Read, settings: &Settings<'_>) -> 
 }
 
 fn check(args: cli::CheckArgs, color: bool, io: &mut Io<'_>) -> io::Result<Exit> {
+    if args.format == cli::Format::Text {
+        return check_to(args, color, io);
+    }
+    // JSON and SARIF: exact values, but no raw bidi, zero-width or C1 character in
+    // the document (`escape::JsonHazards`).
+    let mut out = escape::JsonHazards::new(&mut *io.stdout);
+    let mut json_io = Io {
+        stdin: &mut *io.stdin,
+        stdout: &mut out,
+        stderr: &mut *io.stderr,
+        stdin_is_terminal: io.stdin_is_terminal,
+        stdout_is_terminal: io.stdout_is_terminal,
+        stderr_is_terminal: io.stderr_is_terminal,
+        no_color: io.no_color,
+        columns: io.columns,
+        now: io.now,
+    };
+    let exit = check_to(args, color, &mut json_io)?;
+    out.finish()?;
+    Ok(exit)
+}
+
+fn check_to(args: cli::CheckArgs, color: bool, io: &mut Io<'_>) -> io::Result<Exit> {
     if args.eval.expect_thumbprint.len() > 5 {
         writeln!(
             io.stderr,
@@ -244,14 +271,20 @@ fn thumbprint(args: cli::ThumbprintArgs, io: &mut Io<'_>) -> io::Result<Exit> {
         .iter()
         .filter(|f| f.severity() >= Severity::Warning)
     {
-        writeln!(io.stderr, "{}: {}: {}", f.severity(), f.code, f.message)?;
+        writeln!(
+            io.stderr,
+            "{}: {}: {}",
+            f.severity(),
+            f.code,
+            escape::message(&f.message)
+        )?;
     }
     let Some(chain) = &a.chain else {
         if exit != Exit::Usage {
             writeln!(
                 io.stderr,
                 "certaudit: no certificate could be read from {}",
-                a.source
+                escape::message(&a.source)
             )?;
             return Ok(Exit::Findings);
         }
@@ -261,13 +294,13 @@ fn thumbprint(args: cli::ThumbprintArgs, io: &mut Io<'_>) -> io::Result<Exit> {
         writeln!(
             io.stderr,
             "certaudit: no leaf could be identified in {}: every certificate issued another",
-            a.source
+            escape::message(&a.source)
         )?;
         return Ok(Exit::Findings);
     };
     writeln!(io.stdout, "{tp}")?;
     if let Some(note) = &chain.thumbprint_note {
-        writeln!(io.stderr, "note: {note}")?;
+        writeln!(io.stderr, "note: {}", escape::message(note))?;
     }
     let opts = crate::remedy::RemedyOptions {
         provider_arn: args.eval.provider_arn.clone(),
@@ -276,7 +309,7 @@ fn thumbprint(args: cli::ThumbprintArgs, io: &mut Io<'_>) -> io::Result<Exit> {
     for item in crate::remedy::advice(&a, &opts) {
         for (n, line) in item.lines().enumerate() {
             let lead = if n == 0 { "next: " } else { "      " };
-            writeln!(io.stderr, "{lead}{line}")?;
+            writeln!(io.stderr, "{lead}{}", escape::message(line))?;
         }
     }
     Ok(exit)
@@ -300,7 +333,7 @@ fn fix(args: cli::FixArgs, io: &mut Io<'_>) -> io::Result<Exit> {
     let a = audit_source(&src, io.stdin, &settings);
     if a.format.is_none() {
         for f in &a.findings {
-            writeln!(io.stderr, "certaudit: {}", f.message)?;
+            writeln!(io.stderr, "certaudit: {}", escape::message(&f.message))?;
         }
         return Ok(Exit::Usage);
     }
@@ -308,14 +341,14 @@ fn fix(args: cli::FixArgs, io: &mut Io<'_>) -> io::Result<Exit> {
         writeln!(
             io.stderr,
             "certaudit: no leaf could be identified in {}; nothing written",
-            a.source
+            escape::message(&a.source)
         )?;
         return Ok(Exit::Findings);
     };
     let infos: Vec<CertInfo> = a.certs.iter().map(|c| c.info.clone()).collect();
     let plan = crate::chain::fix_plan(&infos, chain);
     for note in &plan.notes {
-        writeln!(io.stderr, "{note}")?;
+        writeln!(io.stderr, "{}", escape::message(note))?;
     }
     for &i in &plan.path {
         if let Some(c) = a.certs.get(i) {

@@ -693,7 +693,11 @@ impl<'s, W: Write> Engine<'_, 's, W> {
                 serde_json::to_writer(&mut *w, &name).map_err(io::Error::other)?;
                 w.write_all(b",\n      \"certificates\": [")?;
             }
-            Output::Text(w) => writeln!(w, "{name}  (a bundle, read as a stream)")?,
+            Output::Text(w) => writeln!(
+                w,
+                "{}  (a bundle, read as a stream)",
+                crate::report::escape::message(&name)
+            )?,
         }
         self.current = Some(Current {
             name,
@@ -798,7 +802,7 @@ impl<'s, W: Write> Engine<'_, 's, W> {
             writeln!(
                 w,
                 "{}: {n} certificate{} ({})",
-                cur.name,
+                crate::report::escape::message(&cur.name),
                 if n == 1 { "" } else { "s" },
                 format.as_str()
             )?;

@@ -3,6 +3,7 @@
 //! Renderers write to any `impl Write` so tests check output in-process; whether to
 //! use colour is decided by the caller. Nothing here parses or reads the clock.
 
+pub mod escape;
 pub mod json;
 pub mod sarif;
 pub mod text;

@@ -3,6 +3,7 @@
 //!
 //! Text is for people and may change freely; JSON is the stable interface.
 
+use super::escape;
 use crate::audit::{CertAudit, InputAudit};
 use crate::cert::{CertInfo, hex_upper};
 use crate::chain::{ChainAnalysis, Match, Order};
@@ -98,7 +99,7 @@ pub fn input(
     writeln!(
         out,
         "{}  ({kind}, {n} certificate{})",
-        style.bold(&audit.source),
+        style.bold(&escape::message(&audit.source)),
         if n == 1 { "" } else { "s" }
     )?;
     if !audit.certs.is_empty() {
@@ -118,7 +119,7 @@ pub fn input(
             for item in advice {
                 for (n, line) in item.lines().enumerate() {
                     let bullet = if n == 0 { "  - " } else { "    " };
-                    writeln!(out, "{bullet}{line}")?;
+                    writeln!(out, "{bullet}{}", escape::message(line))?;
                 }
             }
         }
@@ -167,8 +168,8 @@ pub(crate) fn table(audit: &InputAudit, style: &Style) -> Table {
         let hex = hex_upper(&i.sha1);
         let mut row = vec![
             Cell::new(i.index),
-            Cell::new(spaced_name(&i.subject.display)),
-            Cell::new(spaced_name(&i.issuer.display)),
+            Cell::new(spaced_name(&escape::name(&i.subject.display))),
+            Cell::new(spaced_name(&escape::name(&i.issuer.display))),
             Cell::new(valid),
         ];
         if wide {
@@ -213,7 +214,7 @@ fn spaced_name(dn: &str) -> String {
 
 fn label(audit: &InputAudit, index: usize) -> String {
     match audit.certs.get(index) {
-        Some(c) => format!("#{index} {}", short_name(&c.info)),
+        Some(c) => format!("#{index} {}", escape::name(short_name(&c.info))),
         None => format!("#{index}"),
     }
 }
@@ -324,7 +325,7 @@ pub(crate) fn finding(
         "  {} {:<24} {}",
         style.severity(f.severity()),
         f.code.as_str(),
-        f.message
+        escape::message(&f.message)
     )
 }
 

@@ -96,16 +96,13 @@ pub fn render(
     axis_lines(out, &axis, bar_start, bar_w)
 }
 
-/// `#0 name`, indices padded so names line up; control characters shown as `?`.
+/// `#0 name`, indices padded so names line up; names escaped and cut (`escape::name`).
 fn labels(certs: &[CertAudit]) -> Vec<String> {
     let digits = certs.len().saturating_sub(1).to_string().len();
     certs
         .iter()
         .map(|c| {
-            let name: String = short_name(&c.info)
-                .chars()
-                .map(|ch| if ch.is_control() { '?' } else { ch })
-                .collect();
+            let name = super::escape::name(short_name(&c.info));
             format!("#{:<digits$} {name}", c.info.index)
         })
         .collect()
