@@ -71,7 +71,26 @@ Run `certaudit check --help` for more.";
 /// Loads `--trust`: a file that cannot be read or holds no certificate is a usage error.
 fn load_trust(path: &Path) -> Result<Vec<CertInfo>, String> {
     let name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| format!("--trust {name}: cannot be read: {e}"))?;
+    // As an input is read: only a regular file or a FIFO, at most 32 MiB.
+    let src = source::expand(std::slice::from_ref(&path.to_path_buf()));
+    let bytes = match src.as_slice() {
+        [one] if matches!(one.origin, source::Origin::File(_)) => {
+            source::read(one, &mut io::empty())
+                .map_err(|e| format!("--trust {name}: cannot be read: {e}"))?
+        }
+        [one] => {
+            let why = match &one.origin {
+                source::Origin::Unreadable(why) => why.as_str(),
+                _ => "not a file",
+            };
+            return Err(format!("--trust {name}: cannot be read: {why}"));
+        }
+        _ => {
+            return Err(format!(
+                "--trust {name}: a folder; give one bundle file of roots"
+            ));
+        }
+    };
     let (_, certs, _) = audit::certificates(&name, &bytes);
     if certs.is_empty() {
         return Err(format!(
