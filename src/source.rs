@@ -5,7 +5,8 @@
 //! so a link loop cannot make the walk endless; a dangling or looping link, or one to
 //! anything but a regular file (a device, a FIFO, `/proc/self/pagemap`), is skipped
 //! and counted, never read. The pseudo-filesystems `/proc`, `/sys` and `/dev` are
-//! never descended into (a folder argument that is, or links to, `/` skips them).
+//! never descended into, and a folder argument that is, or links to, `/` is refused
+//! (`input.unreadable`: a walk of a whole filesystem is never what was meant).
 //!
 //! Only regular files, `-` and FIFOs named as arguments are read (a device such as
 //! `/dev/zero`, `/dev/urandom` or `/dev/tty` is `input.unreadable`, and the other
@@ -33,10 +34,34 @@ pub struct Source {
 }
 
 /// The most bytes read from one input (file, FIFO or stdin) outside `--bundle`:
-/// 32 MiB, a hundred times the largest CA bundle and far above any chain, capture or
-/// keystore, so that a whole input held in memory stays bounded. `--bundle` streams
-/// and has no such limit.
-pub const MAX_INPUT_BYTES: u64 = 32 << 20;
+/// 8 MiB, some thirty times the largest public CA bundle and far above any chain,
+/// capture or keystore, so that a whole input held in memory, with everything made
+/// of it, stays under 64 MiB (measured: an 8 MiB PEM input peaks at 48-55 MiB in
+/// text and JSON). `--bundle` streams and has no such limit.
+pub const MAX_INPUT_BYTES: u64 = 8 << 20;
+
+/// Reads at most `MAX_INPUT_BYTES + 1` bytes of `r` into `buf`, its room reserved
+/// once (untouched pages cost no memory), so it never doubles past the cap.
+fn read_capped(r: impl Read, buf: &mut Vec<u8>) -> std::io::Result<()> {
+    buf.reserve(
+        usize::try_from(MAX_INPUT_BYTES + 1)
+            .unwrap_or(usize::MAX)
+            .min(1 << 24),
+    );
+    r.take(MAX_INPUT_BYTES + 1).read_to_end(buf).map(|_| ())
+}
+
+/// A regular file longer than the cap is refused before it is read.
+fn open_capped(path: &Path) -> Result<fs::File, String> {
+    let f = fs::File::open(path).map_err(|e| describe(&e))?;
+    if let Ok(meta) = f.metadata()
+        && meta.is_file()
+        && meta.len() > MAX_INPUT_BYTES
+    {
+        return Err(too_big());
+    }
+    Ok(f)
+}
 
 /// Folders never walked: pseudo-filesystems whose files are endless, block or
 /// change as they are read.
@@ -81,7 +106,14 @@ pub fn expand(args: &[PathBuf]) -> Vec<Source> {
         }
         match fs::metadata(arg) {
             Ok(meta) if meta.is_dir() => {
-                if is_pseudo(arg) {
+                if fs::canonicalize(arg).is_ok_and(|c| c == Path::new("/")) {
+                    out.push(Source {
+                        name: arg.display().to_string(),
+                        origin: Origin::Unreadable(
+                            "the root of the filesystem (or a link to it): not walked; name the folder that holds the certificates".into(),
+                        ),
+                    });
+                } else if is_pseudo(arg) {
                     out.push(Source {
                         name: arg.display().to_string(),
                         origin: Origin::Unreadable(
@@ -174,17 +206,19 @@ pub fn read(source: &Source, stdin: &mut dyn Read) -> Result<Vec<u8>, String> {
     match &source.origin {
         Origin::Stdin => {
             let mut buf = Vec::new();
-            stdin
-                .take(MAX_INPUT_BYTES + 1)
-                .read_to_end(&mut buf)
+            read_capped(stdin, &mut buf)
                 .map_err(|e| format!("cannot read standard input: {}", describe(&e)))?;
             capped(buf)
         }
         Origin::File(path) => {
+            let f = open_capped(path)?;
             let mut buf = Vec::new();
-            fs::File::open(path)
-                .and_then(|f| f.take(MAX_INPUT_BYTES + 1).read_to_end(&mut buf))
-                .map_err(|e| describe(&e))?;
+            if f.metadata().is_ok_and(|m| m.is_file()) {
+                f.take(MAX_INPUT_BYTES + 1).read_to_end(&mut buf)
+            } else {
+                read_capped(f, &mut buf).map(|()| 0)
+            }
+            .map_err(|e| describe(&e))?;
             capped(buf)
         }
         Origin::Unreadable(msg) => Err(msg.clone()),
@@ -199,8 +233,9 @@ pub fn read_into(source: &Source, buf: &mut Vec<u8>) -> Result<(), String> {
     match &source.origin {
         // Through `take`: `File::read_to_end` would `stat` and `lseek` to size `buf`.
         Origin::File(path) => {
-            fs::File::open(path)
-                .and_then(|f| f.take(MAX_INPUT_BYTES + 1).read_to_end(buf))
+            open_capped(path)?
+                .take(MAX_INPUT_BYTES + 1)
+                .read_to_end(buf)
                 .map_err(|e| describe(&e))?;
             if buf.len() as u64 > MAX_INPUT_BYTES {
                 buf.clear();
