@@ -4,6 +4,7 @@
 mod cli;
 mod commands;
 mod expected;
+mod hostile;
 mod offline;
 mod oracle;
 mod props;

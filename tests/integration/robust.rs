@@ -26,18 +26,18 @@ fn bin() -> &'static str {
 }
 
 /// What one run of the binary did.
-struct Run {
-    code: Option<i32>,
-    stdout: Vec<u8>,
-    stderr: String,
-    elapsed: Duration,
+pub(crate) struct Run {
+    pub(crate) code: Option<i32>,
+    pub(crate) stdout: Vec<u8>,
+    pub(crate) stderr: String,
+    pub(crate) elapsed: Duration,
     /// Peak resident set size (KiB), when `/usr/bin/time` measured it.
-    rss_kib: Option<u64>,
+    pub(crate) rss_kib: Option<u64>,
 }
 
 impl Run {
     /// Exit 0 or 1 (a report, with or without error findings), no panic.
-    fn assert_reported(&self, what: &str) {
+    pub(crate) fn assert_reported(&self, what: &str) {
         assert!(
             !self.stderr.contains("panicked"),
             "{what}: panicked:\n{}",
@@ -52,7 +52,7 @@ impl Run {
     }
 
     /// "1.23s, peak RSS 4567 KiB" for the figures the tests print.
-    fn figures(&self) -> String {
+    pub(crate) fn figures(&self) -> String {
         format!(
             "{:.2?}, peak RSS {}",
             self.elapsed,
@@ -76,7 +76,12 @@ const RSS_TAG: &str = "certaudit-robust-peak-rss-kib=";
 /// the size an input claims aborts the process instead of succeeding. Under
 /// `/usr/bin/time` when present, for the peak RSS (of certaudit itself: the shell
 /// that sets the limit `exec`s it).
-fn run(args: &[&str], stdin: &[u8], timeout: Duration, vm_limit_kib: Option<u64>) -> Run {
+pub(crate) fn run(
+    args: &[&str],
+    stdin: &[u8],
+    timeout: Duration,
+    vm_limit_kib: Option<u64>,
+) -> Run {
     let time = Path::new("/usr/bin/time").exists();
     let mut cmd = if time {
         let mut c = Command::new("/usr/bin/time");
