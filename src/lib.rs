@@ -4,9 +4,12 @@
 //! `findings`, the shared vocabulary):
 //!
 //! ```text
-//! bytes (source) → blocks (input) → certificates (cert, signature)
-//!   → chain analysis (chain, host, thumbprint; validity) → report (text, json) → exit
+//! bytes (source) → blocks (input) → certificate facts (x509, der) → signatures (verify)
+//!   → chain (links, path, order, thumbprint) → one input (check) → advice (aws)
+//!   → report (text, JSON, SARIF) → driver (drive) → exit code (exit), all run by cli
 //! ```
+//!
+//! The README's "Layout" table gives each module's rank; a test checks the imports.
 #![forbid(unsafe_code)]
 #![cfg_attr(
     not(test),
@@ -18,20 +21,19 @@
     )
 )]
 
-pub mod audit;
-pub mod cert;
+pub mod advice;
+pub mod aws;
 pub mod chain;
+pub mod check;
 pub mod cli;
+pub mod der;
+pub mod drive;
 pub mod exit;
 pub mod findings;
-pub mod host;
 pub mod input;
 pub mod oidc;
-pub mod remedy;
+pub mod provider;
 pub mod report;
-pub mod run;
-pub mod signature;
 pub mod source;
-pub mod stream;
-pub mod thumbprint;
-pub mod validity;
+pub mod verify;
+pub mod x509;

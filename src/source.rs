@@ -201,6 +201,20 @@ fn walk(dir: &Path, out: &mut Vec<Source>) {
     }
 }
 
+/// Reads a file named by an option (`--trust`, `--provider`, `--password-file`, the
+/// `oidc` document) as an input is read: only a regular file or a FIFO, at most
+/// [`MAX_INPUT_BYTES`]; a folder, a device or a pseudo-filesystem path is refused.
+pub fn read_path(path: &Path) -> Result<Vec<u8>, String> {
+    match expand(std::slice::from_ref(&path.to_path_buf())).as_slice() {
+        [one] if matches!(one.origin, Origin::File(_)) => read(one, &mut std::io::empty()),
+        [one] => match &one.origin {
+            Origin::Unreadable(why) => Err(why.clone()),
+            _ => Err("not a file".into()),
+        },
+        _ => Err("a folder: give one file".into()),
+    }
+}
+
 /// Reads an input's bytes, or says why it cannot.
 pub fn read(source: &Source, stdin: &mut dyn Read) -> Result<Vec<u8>, String> {
     match &source.origin {

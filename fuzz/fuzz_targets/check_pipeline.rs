@@ -1,14 +1,14 @@
-//! Arbitrary bytes → `audit::audit`, the whole `check` pipeline for one input:
+//! Arbitrary bytes → `check::audit`, the whole `check` pipeline for one input:
 //! blocks, certificates, validity, chain analysis with `--expect-thumbprint` and
 //! `--host`, then every report renderer (text with the validity timeline and the
 //! advice, JSON, SARIF).
 #![no_main]
 
-use certaudit::audit::{self, Settings};
+use certaudit::check::{self, Settings};
 use certaudit::chain::ChainOptions;
-use certaudit::remedy::RemedyOptions;
-use certaudit::report::{Summary, json::JsonWriter, sarif, text};
-use certaudit::thumbprint::Thumbprint;
+use certaudit::advice::RemedyOptions;
+use certaudit::report::{json::JsonWriter, sarif, text};
+use certaudit::chain::thumbprint::Thumbprint;
 use chrono::{TimeZone, Utc};
 use libfuzzer_sys::fuzz_target;
 
@@ -29,15 +29,17 @@ fuzz_target!(|data: &[u8]| {
             host: Some("www.example.com".to_string()),
             trust: None,
         },
+        input: certaudit::input::Options {
+            password: Some("fixture-pass".to_string()),
+        },
     };
-    let a = audit::audit("fuzz", data, &settings);
+    let a = check::audit("fuzz", data, &settings);
     if let Some(chain) = &a.chain {
         for &i in &chain.path {
             assert!(i < a.certs.len(), "path index {i} out of {}", a.certs.len());
         }
     }
-    let mut summary = Summary::default();
-    summary.add(&a);
+    let summary = a.summary();
     let style = text::Style {
         color: false,
         width: 100,
@@ -48,6 +50,7 @@ fuzz_target!(|data: &[u8]| {
         advice: Some(RemedyOptions {
             provider_arn: None,
             host: Some("www.example.com".to_string()),
+            provider_url: Some("oidc.example.test".to_string()),
         }),
     };
     let _ = text::input(&mut out, &a, &style, &extras);

@@ -5,9 +5,9 @@
 
 use super::graph::Graph;
 use super::{Expected, Match, who};
-use crate::cert::CertInfo;
+use crate::chain::thumbprint::Thumbprint;
 use crate::findings::{Code, Finding};
-use crate::thumbprint::Thumbprint;
+use crate::x509::CertInfo;
 use std::collections::HashMap;
 
 /// Other served certificates that are the same CA as `top` (same subject key and

@@ -7,8 +7,8 @@
 //! (webpki's `Budget::consume_signature`); once spent, no more pairs are looked at.
 
 use super::{Limits, Link, Verifier};
-use crate::cert::CertInfo;
-use crate::signature::Verdict;
+use crate::verify::Verdict;
+use crate::x509::CertInfo;
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 
@@ -58,7 +58,7 @@ impl Budget {
             self.skipped_checks = self.skipped_checks.saturating_add(1);
             return None;
         }
-        let Some(cost) = crate::signature::check_cost(&issuer.spki_der) else {
+        let Some(cost) = crate::verify::check_cost(&issuer.spki_der) else {
             self.refused_checks = self.refused_checks.saturating_add(1);
             return Some(Verdict::Unsupported);
         };
@@ -94,14 +94,14 @@ impl Budget {
                 } else {
                     "s were"
                 },
-                crate::signature::RSA_BITS.end()
+                crate::verify::RSA_BITS.end()
             );
         }
         if self.refused_checks > 0 {
             parts.push(format!(
                 "refused {} checks with RSA keys over {} bits or exponents over 2^32",
                 self.refused_checks,
-                crate::signature::RSA_BITS.end()
+                crate::verify::RSA_BITS.end()
             ));
         }
         if self.skipped_checks > 0 {

@@ -35,15 +35,17 @@
 
 mod expect;
 mod graph;
+pub mod host;
 mod order;
 mod path;
 #[cfg(test)]
 mod tests;
+pub mod thumbprint;
 
-use crate::cert::CertInfo;
+use crate::chain::thumbprint::Thumbprint;
 use crate::findings::{self, Code, Finding};
-use crate::signature::{self, Verdict};
-use crate::thumbprint::Thumbprint;
+use crate::verify::{self, Verdict};
+use crate::x509::CertInfo;
 
 pub use order::{FixPlan, FixStep, fix_plan};
 
@@ -177,12 +179,12 @@ impl Default for Limits {
     }
 }
 
-/// The verifier chain analysis uses: `signature::verify` in production, a fake in tests.
+/// The verifier chain analysis uses: `verify::verify` in production, a fake in tests.
 pub type Verifier<'v> = &'v dyn Fn(&CertInfo, &CertInfo) -> Verdict;
 
 /// Analyses the certificates of one input in served order (`certs[i].index == i`).
 pub fn analyse(certs: &[CertInfo], opts: &ChainOptions<'_>) -> ChainAnalysis {
-    analyse_with(certs, opts, &signature::verify)
+    analyse_with(certs, opts, &verify::verify)
 }
 
 /// [`analyse`] with another signature verifier.
@@ -223,7 +225,7 @@ pub fn analyse_limited(
     ));
     out.extend(weak_signature_findings_among(certs, &g.canon));
     if let (Some(host), Some(leaf_cert)) = (opts.host.as_deref(), leaf.and_then(|l| certs.get(l))) {
-        out.extend(crate::host::check(leaf_cert, host));
+        out.extend(crate::chain::host::check(leaf_cert, host));
     }
 
     let top = path.last().copied();

@@ -4,9 +4,10 @@
 
 use super::graph::{Budget, Graph};
 use super::{ChainAnalysis, Role, Verifier, quoted, who};
-use crate::cert::{CertInfo, hex_upper};
+use crate::der::hex::hex_upper;
 use crate::findings::{Code, Finding};
-use crate::signature::Verdict;
+use crate::verify::Verdict;
+use crate::x509::CertInfo;
 use std::collections::HashMap;
 use std::fmt;
 

@@ -9,8 +9,8 @@
 //! stops at a self-signed certificate.
 
 use super::graph::{Budget, Graph};
-use crate::cert::CertInfo;
-use crate::signature::Verdict;
+use crate::verify::Verdict;
+use crate::x509::CertInfo;
 use std::collections::HashSet;
 
 /// The leaf and its path, or `None` when every served certificate issued another

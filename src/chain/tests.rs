@@ -2,7 +2,7 @@
 //! (a signature is valid iff the child records the issuer's key as its signer).
 
 use super::*;
-use crate::cert::Name;
+use crate::x509::Name;
 use proptest::prelude::*;
 use sha1::{Digest, Sha1};
 use sha2::Sha256;
@@ -93,6 +93,7 @@ impl B {
         CertInfo {
             index,
             line: None,
+            origin: None,
             sha1: Sha1::digest(&der).into(),
             sha256: Sha256::digest(&der).into(),
             der,

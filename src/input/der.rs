@@ -294,6 +294,7 @@ pub(crate) fn read(name: &str, bytes: &[u8]) -> Decoded {
                 der: tlv.raw.to_vec(),
                 line: None,
                 header: None,
+                origin: None,
             }),
             Shape::PrivateKey => findings.push(Finding::new(
                 Code::InputPrivateKey,

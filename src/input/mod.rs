@@ -7,12 +7,22 @@
 
 use crate::findings::Finding;
 
+pub mod bare;
+pub mod containers;
 pub mod der;
 pub mod detect;
+pub mod jks;
+pub mod jserial;
+pub mod json;
+pub mod kubernetes;
 pub mod pem;
+pub mod pkcs12;
 pub mod pkcs7;
 pub mod repair;
 pub mod s_client;
+pub mod tree;
+
+pub use containers::Options;
 
 /// The kind of an input, as named in the contract (`format` in JSON).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,6 +31,10 @@ pub enum Format {
     Pem,
     Der,
     Pkcs7,
+    Json,
+    Kubernetes,
+    Pkcs12,
+    Jks,
 }
 
 impl Format {
@@ -30,6 +44,10 @@ impl Format {
             Format::Pem => "pem",
             Format::Der => "der",
             Format::Pkcs7 => "pkcs7",
+            Format::Json => "json",
+            Format::Kubernetes => "kubernetes",
+            Format::Pkcs12 => "pkcs12",
+            Format::Jks => "jks",
         }
     }
 }
@@ -64,6 +82,9 @@ pub struct Block {
     pub line: Option<usize>,
     /// The s_client header printed just above this block, if any.
     pub header: Option<SClientHeader>,
+    /// Where inside a container it was found (JSON Pointer, `Secret/ns/name:key`,
+    /// keystore alias, PKCS#12 friendlyName or `bag N`); `None` for the other kinds.
+    pub origin: Option<String>,
 }
 
 /// What an input decoded to.
@@ -84,9 +105,28 @@ pub struct Decoded {
 ///
 /// An input without any certificate gets no `input.empty` here: whether a block's
 /// bytes are a certificate is only known after the `cert` stage parses them, so the
-/// caller (`audit::certificates`) adds `input.empty` then.
+/// caller (`check::certificates`) adds `input.empty` then.
 pub fn read(name: &str, bytes: &[u8]) -> Decoded {
-    read_at(name, bytes, 1)
+    read_with(name, bytes, &Options::default())
+}
+
+/// [`read`] with the options containers need (the password of `pkcs12` and `jks`).
+/// JSON, Kubernetes manifests, PKCS#12 and Java keystores are recognised from their
+/// content first ([`containers`]); everything else is read as before.
+pub fn read_with(name: &str, bytes: &[u8], options: &Options) -> Decoded {
+    containers::read(name, bytes, options).unwrap_or_else(|| read_plain(name, bytes))
+}
+
+/// A file's or a container value's bytes as PEM, DER, PKCS#7 or `s_client` text
+/// (never a container), with bare base64 DER as a last resort.
+pub fn read_plain(name: &str, bytes: &[u8]) -> Decoded {
+    let decoded = read_at(name, bytes, 1);
+    if decoded.blocks.is_empty() && decoded.findings.is_empty() {
+        if let Some(bare) = bare::read(name, bytes) {
+            return bare;
+        }
+    }
+    decoded
 }
 
 /// [`read`] of bytes whose first line is line `first_line` of the input: line

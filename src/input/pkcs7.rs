@@ -197,6 +197,7 @@ pub(crate) fn read(name: &str, bytes: &[u8]) -> Decoded {
                 der: der.to_vec(),
                 line: None,
                 header: None,
+                origin: None,
             }));
         }
         Err(e) => findings.push(Finding::new(

@@ -306,7 +306,12 @@ pub(crate) struct Collector {
 
 impl Collector {
     fn push(&mut self, line: Option<usize>, der: Vec<u8>, header: Option<SClientHeader>) {
-        self.blocks.push(Block { der, line, header });
+        self.blocks.push(Block {
+            der,
+            line,
+            header,
+            origin: None,
+        });
     }
 }
 
@@ -388,7 +393,15 @@ impl Sink for Collector {
             }
             if self.chain_head_unreadable {
                 let at = self.chain_start.min(self.blocks.len());
-                self.blocks.insert(at, Block { der, line, header });
+                self.blocks.insert(
+                    at,
+                    Block {
+                        der,
+                        line,
+                        header,
+                        origin: None,
+                    },
+                );
                 return;
             }
             self.push(line, der, None);

@@ -3,11 +3,11 @@
 //! last; key order is not significant).
 
 use super::Summary;
-use crate::audit::{CertAudit, InputAudit};
-use crate::cert::hex_upper;
 use crate::chain::ChainAnalysis;
+use crate::check::{CertAudit, InputAudit};
+use crate::der::hex;
 use crate::findings::Finding;
-use crate::validity::rfc3339;
+use crate::x509::validity::rfc3339;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use std::io::{self, Write};
@@ -27,6 +27,7 @@ struct WireInput<'a> {
 struct WireCert<'a> {
     index: usize,
     line: Option<usize>,
+    origin: Option<&'a str>,
     subject: &'a str,
     issuer: &'a str,
     serial: &'a str,
@@ -83,27 +84,16 @@ fn time_bytes(t: DateTime<Utc>) -> Option<[u8; 20]> {
     Some(b)
 }
 
-/// Upper-case hex of a fingerprint (as `cert::hex_upper`), without allocating.
+/// Upper-case hex of a fingerprint, without allocating.
 struct Hex<'a>(&'a [u8]);
 
 impl Serialize for Hex<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
         let mut buf = [0u8; 64];
-        if self.0.len() * 2 > buf.len() {
-            return s.serialize_str(&hex_upper(self.0));
+        match hex::upper_into(self.0, &mut buf) {
+            Some(text) => s.serialize_str(text),
+            None => s.serialize_str(&hex::hex_upper(self.0)),
         }
-        for (pair, &byte) in buf.chunks_exact_mut(2).zip(self.0) {
-            if let [hi, lo] = pair {
-                *hi = DIGITS.get(usize::from(byte >> 4)).copied().unwrap_or(b'0');
-                *lo = DIGITS
-                    .get(usize::from(byte & 0x0f))
-                    .copied()
-                    .unwrap_or(b'0');
-            }
-        }
-        let text = buf.get(..self.0.len() * 2).unwrap_or_default();
-        s.serialize_str(std::str::from_utf8(text).unwrap_or_default())
     }
 }
 
@@ -151,6 +141,7 @@ fn cert(c: &CertAudit) -> WireCert<'_> {
     WireCert {
         index: i.index,
         line: i.line,
+        origin: i.origin.as_deref(),
         subject: &i.subject.display,
         issuer: &i.issuer.display,
         serial: &i.serial,
@@ -248,128 +239,10 @@ pub fn input_text(audit: &InputAudit) -> io::Result<Vec<u8>> {
 }
 
 /// One certificate object, compact, for writers that stream an input's
-/// certificates (`check --bundle`: a million of them). Written by hand, byte for byte
-/// what `serde_json::to_writer` makes of the `WireCert` that [`JsonWriter::input`]
-/// serializes (same keys, same order, same escapes; a unit test holds them equal),
-/// at a fraction of the cost: a string with nothing to escape is copied as it is.
+/// certificates (`check --bundle`: a million of them): the same `WireCert` that
+/// [`JsonWriter::input`] serializes, so the wire schema exists once.
 pub fn write_cert(out: &mut Vec<u8>, c: &CertAudit) -> io::Result<()> {
-    let i = &c.info;
-    out.reserve(512);
-    out.extend_from_slice(b"{\"index\":");
-    push_int(out, i.index as u64, false);
-    out.extend_from_slice(b",\"line\":");
-    match i.line {
-        Some(l) => push_int(out, l as u64, false),
-        None => out.extend_from_slice(b"null"),
-    }
-    out.extend_from_slice(b",\"subject\":");
-    push_str(out, &i.subject.display)?;
-    out.extend_from_slice(b",\"issuer\":");
-    push_str(out, &i.issuer.display)?;
-    out.extend_from_slice(b",\"serial\":");
-    push_str(out, &i.serial)?;
-    out.extend_from_slice(b",\"not_before\":");
-    push_time(out, i.not_before)?;
-    out.extend_from_slice(b",\"not_after\":");
-    push_time(out, i.not_after)?;
-    out.extend_from_slice(b",\"days_left\":");
-    push_int(out, c.days_left.unsigned_abs(), c.days_left < 0);
-    out.extend_from_slice(b",\"status\":\"");
-    out.extend_from_slice(c.status.as_str().as_bytes());
-    out.extend_from_slice(b"\",\"self_signed\":");
-    out.extend_from_slice(if i.self_signed { b"true" } else { b"false" });
-    out.extend_from_slice(b",\"ca\":");
-    out.extend_from_slice(if i.ca { b"true" } else { b"false" });
-    out.extend_from_slice(b",\"sha1\":\"");
-    push_hex_upper(out, &i.sha1);
-    out.extend_from_slice(b"\",\"sha256\":\"");
-    push_hex_upper(out, &i.sha256);
-    out.extend_from_slice(b"\",\"public_key\":");
-    push_str(out, &i.public_key)?;
-    out.extend_from_slice(b",\"signature_algorithm\":");
-    push_str(out, &i.signature_algorithm)?;
-    out.extend_from_slice(b",\"dns_names\":[");
-    for (n, name) in i.dns_names.iter().enumerate() {
-        if n > 0 {
-            out.push(b',');
-        }
-        push_str(out, name)?;
-    }
-    out.extend_from_slice(b"],\"ip_addresses\":[");
-    for (n, ip) in i.ip_addresses.iter().enumerate() {
-        if n > 0 {
-            out.push(b',');
-        }
-        push_str(out, &ip.to_string())?;
-    }
-    out.extend_from_slice(b"]}");
-    Ok(())
-}
-
-/// A JSON string: copied between quotes when nothing in it needs an escape, else
-/// serde_json's escaping.
-fn push_str(out: &mut Vec<u8>, s: &str) -> io::Result<()> {
-    // A fold without an early exit, so that the compiler vectorises it.
-    let plain = s
-        .bytes()
-        .fold(true, |ok, b| ok & (b >= 0x20) & (b != b'"') & (b != b'\\'));
-    if plain {
-        out.reserve(s.len() + 2);
-        out.push(b'"');
-        out.extend_from_slice(s.as_bytes());
-        out.push(b'"');
-        Ok(())
-    } else {
-        serde_json::to_writer(out, s).map_err(io::Error::other)
-    }
-}
-
-/// A time as the `Time` serializer writes it.
-fn push_time(out: &mut Vec<u8>, t: DateTime<Utc>) -> io::Result<()> {
-    match time_bytes(t) {
-        Some(b) => {
-            out.push(b'"');
-            out.extend_from_slice(&b);
-            out.push(b'"');
-            Ok(())
-        }
-        None => serde_json::to_writer(out, &Time(t)).map_err(io::Error::other),
-    }
-}
-
-/// A decimal integer, `-` first when `negative`.
-fn push_int(out: &mut Vec<u8>, mut v: u64, negative: bool) {
-    let mut buf = [0u8; 20];
-    let mut at = buf.len();
-    loop {
-        at -= 1;
-        if let Some(d) = buf.get_mut(at) {
-            *d = b'0' + (v % 10) as u8;
-        }
-        v /= 10;
-        if v == 0 || at == 0 {
-            break;
-        }
-    }
-    if negative {
-        out.push(b'-');
-    }
-    out.extend_from_slice(buf.get(at..).unwrap_or_default());
-}
-
-fn push_hex_upper<const N: usize>(out: &mut Vec<u8>, bytes: &[u8; N]) {
-    const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
-    let mut buf = [0u8; 64];
-    for (pair, &byte) in buf.chunks_exact_mut(2).zip(bytes) {
-        if let [hi, lo] = pair {
-            *hi = DIGITS.get(usize::from(byte >> 4)).copied().unwrap_or(b'0');
-            *lo = DIGITS
-                .get(usize::from(byte & 0x0f))
-                .copied()
-                .unwrap_or(b'0');
-        }
-    }
-    out.extend_from_slice(buf.get(..2 * N).unwrap_or_default());
+    serde_json::to_writer(out, &cert(c)).map_err(io::Error::other)
 }
 
 /// One finding object, compact (the `WireFinding` serializer).
@@ -425,70 +298,5 @@ impl<W: Write> JsonWriter<W> {
         write!(self.out, "],\n  \"summary\": {s}\n}}\n")?;
         self.out.flush()?;
         Ok(self.out)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::audit::{Settings, audit};
-    use crate::chain::ChainOptions;
-    use std::path::PathBuf;
-
-    /// Every certificate of the fixtures (odd names, escapes, IP SANs, old dates):
-    /// the hand-written writer makes exactly serde_json's bytes.
-    #[test]
-    fn write_cert_is_byte_for_byte_serde_json() {
-        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures");
-        let settings = Settings {
-            at: crate::cli::parse_time("2026-01-01T00:00:00Z").unwrap(),
-            warn_days: 30,
-            bundle: true,
-            chain: ChainOptions::default(),
-        };
-        let mut inputs: Vec<Vec<u8>> = crate::source::expand(&[root])
-            .into_iter()
-            .filter_map(|s| match s.origin {
-                crate::source::Origin::File(p) => std::fs::read(p).ok(),
-                _ => None,
-            })
-            .collect();
-        for pem in [
-            crate::input::tests::T_PEM,
-            crate::input::tests::LEAF_PEM,
-            crate::input::tests::TRUSTED_PEM,
-        ] {
-            inputs.push(pem.as_bytes().to_vec());
-        }
-        let mut certs = 0;
-        let mut escaped = 0;
-        for bytes in &inputs {
-            let a = audit("x", bytes, &settings);
-            for c in &a.certs {
-                let mut mine = Vec::new();
-                write_cert(&mut mine, c).unwrap();
-                let theirs = serde_json::to_vec(&cert(c)).unwrap();
-                assert_eq!(
-                    String::from_utf8_lossy(&mine),
-                    String::from_utf8_lossy(&theirs)
-                );
-                certs += 1;
-                escaped += usize::from(theirs.windows(2).any(|w| w[0] == b'\\'));
-            }
-        }
-        assert!(certs > 200, "{certs}");
-        assert!(escaped > 0, "no certificate with a string to escape");
-        let mut v = Vec::new();
-        for (n, neg) in [
-            (0u64, false),
-            (7, true),
-            (1234567890, false),
-            (u64::MAX, false),
-        ] {
-            v.clear();
-            push_int(&mut v, n, neg);
-            let want = if neg { format!("-{n}") } else { n.to_string() };
-            assert_eq!(v, want.as_bytes());
-        }
     }
 }

@@ -19,8 +19,8 @@
 //! - `invocations[0].executionSuccessful` is false when an input could not be read
 //!   at all (exit 2); each such input is also a `toolExecutionNotifications` entry.
 
-use crate::audit::InputAudit;
-use crate::cert::hex_upper;
+use crate::check::InputAudit;
+use crate::der::hex::hex_upper;
 use crate::findings::{Code, Finding, Severity};
 use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
@@ -183,9 +183,21 @@ fn describe(code: Code) -> (&'static str, &'static str) {
             "s_client header disagrees with certificate",
             "An openssl s_client ' N s:... i:...' header line disagrees with the certificate under it.",
         ),
+        Code::InputCaptureIncomplete => (
+            "Capture made without -showcerts",
+            "An openssl s_client capture lists more certificates in its 'Certificate chain' header than it holds: it was made without -showcerts. Capture again with -showcerts; the chain is judged only as far as it was captured.",
+        ),
+        Code::InputPasswordRequired => (
+            "Password needed for a keystore",
+            "A PKCS#12 file's certificates are encrypted and no password, or a wrong one, was given (or a MAC or JKS integrity check failed with the password given). Give it with --password-file or CERTAUDIT_PASSWORD.",
+        ),
         Code::InputNonconforming => (
             "Certificate is not strict DER / RFC 5280",
             "A certificate is readable but not strict DER or RFC 5280 (for example a serial longer than 20 octets); it was read the way OpenSSL reads it.",
+        ),
+        Code::InputWorkLimited => (
+            "Key derivation cost over the limit",
+            "A container asks for more key-derivation iterations than certaudit allows (a hostile or corrupted file); it was not decrypted.",
         ),
         Code::ChainOutOfOrder => (
             "Chain served out of order",
@@ -218,6 +230,10 @@ fn describe(code: Code) -> (&'static str, &'static str) {
         Code::ChainSearchLimited => (
             "Path search stopped early",
             "Path building hit its work budget on a very large or hostile input; links, path and findings may be incomplete.",
+        ),
+        Code::TrustUntrusted => (
+            "Chain not trusted by the public root store",
+            "The chain does not validate to a root of the embedded public (Mozilla) store: AWS then checks the OIDC provider's thumbprint list.",
         ),
         Code::ValidityExpired => (
             "Certificate expired",
@@ -367,8 +383,8 @@ fn escape(path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::audit::{self, Settings};
     use crate::chain::ChainOptions;
+    use crate::check::{self, Settings};
     use chrono::{DateTime, TimeZone, Utc};
 
     fn at() -> DateTime<Utc> {
@@ -381,8 +397,9 @@ mod tests {
             warn_days: 30,
             bundle: false,
             chain: ChainOptions::default(),
+            input: Default::default(),
         };
-        audit::audit(source, bytes, &settings)
+        check::audit(source, bytes, &settings)
     }
 
     fn str_of<'a>(v: &'a Value, key: &str) -> &'a str {

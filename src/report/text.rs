@@ -4,12 +4,12 @@
 //! Text is for people and may change freely; JSON is the stable interface.
 
 use super::escape;
-use crate::audit::{CertAudit, InputAudit};
-use crate::cert::{CertInfo, hex_upper};
 use crate::chain::{ChainAnalysis, Match, Order};
+use crate::check::{CertAudit, InputAudit};
+use crate::der::hex::hex_upper;
 use crate::findings::{Finding, Severity};
-use crate::signature::Verdict;
-use crate::validity::Status;
+use crate::verify::Verdict;
+use crate::x509::validity::Status;
 use comfy_table::{Cell, ColumnConstraint, ContentArrangement, Table, presets};
 use std::io::{self, Write};
 
@@ -53,18 +53,6 @@ impl Style {
     }
 }
 
-/// A short label for a certificate: its CN, else its whole subject.
-pub fn short_name(info: &CertInfo) -> &str {
-    info.subject
-        .attrs
-        .iter()
-        .rev()
-        .find(|(k, _)| k == "CN")
-        .map(|(_, v)| v.as_str())
-        .filter(|v| !v.is_empty())
-        .unwrap_or(&info.subject.display)
-}
-
 fn status_label(c: &CertAudit) -> String {
     match c.status {
         Status::Valid => "valid".into(),
@@ -85,7 +73,7 @@ pub struct Extras {
     /// Draw the validity timeline, against this instant (the evaluation time).
     pub timeline_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Print "What to do next", with these options.
-    pub advice: Option<crate::remedy::RemedyOptions>,
+    pub advice: Option<crate::advice::RemedyOptions>,
 }
 
 pub fn input(
@@ -113,7 +101,7 @@ pub fn input(
     }
     findings(out, &audit.findings, style)?;
     if let Some(opts) = &extras.advice {
-        let advice = crate::remedy::advice(audit, opts);
+        let advice = crate::advice::advice(audit, opts);
         if !advice.is_empty() {
             writeln!(out, "{}", style.bold("What to do next:"))?;
             for item in advice {
@@ -168,7 +156,14 @@ pub(crate) fn table(audit: &InputAudit, style: &Style) -> Table {
         let hex = hex_upper(&i.sha1);
         let mut row = vec![
             Cell::new(i.index),
-            Cell::new(spaced_name(&escape::name(&i.subject.display))),
+            Cell::new(match &i.origin {
+                Some(origin) => format!(
+                    "{}\nin {}",
+                    spaced_name(&escape::name(&i.subject.display)),
+                    escape::name(origin)
+                ),
+                None => spaced_name(&escape::name(&i.subject.display)),
+            }),
             Cell::new(spaced_name(&escape::name(&i.issuer.display))),
             Cell::new(valid),
         ];
@@ -214,7 +209,7 @@ fn spaced_name(dn: &str) -> String {
 
 fn label(audit: &InputAudit, index: usize) -> String {
     match audit.certs.get(index) {
-        Some(c) => format!("#{index} {}", escape::name(short_name(&c.info))),
+        Some(c) => format!("#{index} {}", escape::name(c.info.short_name())),
         None => format!("#{index}"),
     }
 }

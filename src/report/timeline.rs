@@ -32,9 +32,9 @@
 //! - Year labels on the axis, or `YYYY-MM` when it spans under two years; inner
 //!   ticks only where their labels fit.
 
-use crate::audit::{CertAudit, InputAudit};
-use crate::report::text::{Style, short_name};
-use crate::validity::Status;
+use crate::check::{CertAudit, InputAudit};
+use crate::report::text::Style;
+use crate::x509::validity::Status;
 use chrono::{DateTime, Datelike, Months, TimeDelta, TimeZone, Timelike, Utc};
 use std::io::{self, Write};
 
@@ -102,7 +102,7 @@ fn labels(certs: &[CertAudit]) -> Vec<String> {
     certs
         .iter()
         .map(|c| {
-            let name = super::escape::name(short_name(&c.info));
+            let name = super::escape::name(c.info.short_name());
             format!("#{:<digits$} {name}", c.info.index)
         })
         .collect()
@@ -378,8 +378,8 @@ fn tick_times(axis: &Axis, bar_w: usize, by_year: bool) -> Vec<DateTime<Utc>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::audit::{self, Settings};
     use crate::chain::ChainOptions;
+    use crate::check::{self, Settings};
 
     fn at() -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap()
@@ -391,8 +391,9 @@ mod tests {
             warn_days: 30,
             bundle: false,
             chain: ChainOptions::default(),
+            input: Default::default(),
         };
-        audit::audit(name, bytes, &settings)
+        check::audit(name, bytes, &settings)
     }
 
     fn draw(a: &InputAudit, width: u16, color: bool) -> String {

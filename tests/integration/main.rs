@@ -3,9 +3,13 @@
 
 mod cli;
 mod commands;
+mod containers;
 mod expected;
 mod hostile;
+mod layering;
+mod limits;
 mod offline;
+mod openssl_oracle;
 mod oracle;
 mod props;
 mod real;

@@ -198,11 +198,11 @@ fn run(isolated: bool, args: &[&str], stdin: &[u8]) -> (Option<i32>, Vec<u8>, Ve
 
 #[test]
 fn works_identically_without_any_network() {
-    if !unshare_works() {
-        println!(
-            "skipped: `unshare -rn` is not allowed here (no unprivileged user namespaces), \
-             so the binary cannot be run without a network"
-        );
+    if !require(
+        unshare_works(),
+        "`unshare -rn` does not work here (util-linux missing, or no unprivileged user \
+         namespaces), so the binary cannot be run without a network",
+    ) {
         return;
     }
     // The namespace really has no network: only a loopback that is down.

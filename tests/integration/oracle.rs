@@ -68,8 +68,12 @@ fn normalise_serial(s: &str) -> String {
 
 #[test]
 fn system_ca_bundle_agrees_with_openssl() {
-    if !has_openssl() || !std::path::Path::new(BUNDLE).exists() {
-        eprintln!("skipped: openssl or {BUNDLE} missing");
+    if !require(has_openssl(), "openssl is missing")
+        || !require(
+            std::path::Path::new(BUNDLE).exists(),
+            &format!("{BUNDLE} is missing"),
+        )
+    {
         return;
     }
     let text = std::fs::read_to_string(BUNDLE).unwrap();

@@ -11,9 +11,10 @@
 //! A few binary runs confirm the second property end to end.
 
 use crate::util::*;
-use certaudit::audit;
+use certaudit::check;
 use certaudit::cli::Cli;
-use certaudit::run::{self, Io};
+use certaudit::cli::config::Environment;
+use certaudit::cli::run::{self, Io};
 use clap::Parser;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError};
@@ -38,7 +39,7 @@ fn chain_files() -> Vec<String> {
 
 /// (SHA-1, SHA-256) of each certificate the library reads from `bytes`, in order.
 fn fingerprints(bytes: &[u8]) -> Vec<([u8; 20], [u8; 32])> {
-    let (_, certs, _) = audit::certificates("prop", bytes);
+    let (_, certs, _) = check::certificates("prop", bytes);
     certs.iter().map(|c| (c.sha1, c.sha256)).collect()
 }
 
@@ -364,12 +365,15 @@ fn run_in_process(args: &[&str], stdin: &[u8]) -> (u8, Vec<u8>, Vec<u8>) {
         stdin: &mut input,
         stdout: &mut stdout,
         stderr: &mut stderr,
-        stdin_is_terminal: false,
-        stdout_is_terminal: false,
-        stderr_is_terminal: false,
-        no_color: true,
-        columns: Some(100),
-        now: AT.parse().unwrap(),
+        env: Environment {
+            stdin_is_terminal: false,
+            stdout_is_terminal: false,
+            stderr_is_terminal: false,
+            no_color: true,
+            columns: Some(100),
+            now: AT.parse().unwrap(),
+            password_env: None,
+        },
     };
     let exit = run::run(cli, &mut io).unwrap();
     (exit.code(), stdout, stderr)
@@ -513,4 +517,169 @@ fn arbitrary_bytes_never_panic_the_pipeline() {
         let (code, _, err) = run_in_process(&["certaudit", "check", "--at", AT, "-"], &bytes);
         prop_assert!(code <= 1, "exit {}: {}", code, String::from_utf8_lossy(&err));
     });
+}
+
+// ---------------------------------------------------------------------------
+// Private keys inside containers never leak either: PKCS#12 key bags, JKS/JCEKS key
+// entries, a Secret's tls.key, a kubeconfig's client-key-data, JSON strings holding
+// PEM keys (Secrets Manager, Terraform), whether the password is given or not, with
+// the container intact or corrupted.
+
+/// Every container fixture that carries a private key.
+const KEYED_CONTAINERS: &[&str] = &[
+    "p12-default.p12",
+    "p12-legacy.p12",
+    "p12-3des.p12",
+    "p12-certs-unencrypted.p12",
+    "p12-empty-password.p12",
+    "store.jks",
+    "store.jceks",
+    "secret-tls.yaml",
+    "secret-tls.json",
+    "manifests.yaml",
+    "list.yaml",
+    "kubeconfig.yaml",
+    "secretsmanager-get-secret-value.json",
+    "terraform-show.json",
+];
+
+/// 16-character windows of the containers' keys in every form they carry them (the
+/// PEM base64, the base64 of the whole PEM as a Secret or kubeconfig holds it, the
+/// DER in hex), less the windows the public certificates also have.
+fn container_key_windows() -> HashSet<Vec<u8>> {
+    use base64::Engine;
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let read = |p: &str| std::fs::read_to_string(fixtures().join(p)).unwrap();
+    // The base64 between BEGIN and END (the key files start with a comment line).
+    let body = |pem: &str| -> String {
+        pem.lines()
+            .skip_while(|l| !l.starts_with("-----BEGIN"))
+            .filter(|l| !l.starts_with("-----"))
+            .collect::<String>()
+    };
+    let windows =
+        |s: &str| -> Vec<Vec<u8>> { s.as_bytes().windows(16).map(<[u8]>::to_vec).collect() };
+    let mut public: HashSet<Vec<u8>> = HashSet::new();
+    for cert in [
+        "rsa/leaf",
+        "rsa/int",
+        "rsa/root",
+        "ecdsa-p256/leaf",
+        "ecdsa-p256/int",
+        "ecdsa-p256/root",
+    ] {
+        let pem = read(&format!("gen/{cert}.pem"));
+        public.extend(windows(&body(&pem)));
+        public.extend(windows(&b64.encode(&pem)));
+    }
+    let mut secret = HashSet::new();
+    for key in ["gen/rsa/leaf.key", "gen/ecdsa-p256/leaf.key"] {
+        let pem = read(key);
+        let der = b64.decode(body(&pem)).unwrap();
+        let hex: String = der.iter().map(|b| format!("{b:02X}")).collect();
+        for form in [
+            body(&pem),
+            b64.encode(&pem),
+            hex.clone(),
+            hex.to_lowercase(),
+        ] {
+            secret.extend(windows(&form).into_iter().filter(|w| !public.contains(w)));
+        }
+    }
+    secret
+}
+
+/// [`run_in_process`] with `CERTAUDIT_PASSWORD`.
+fn run_with_env(args: &[&str], stdin: &[u8], password_env: Option<&str>) -> (u8, Vec<u8>, Vec<u8>) {
+    let cli = Cli::try_parse_from(args).unwrap();
+    let mut input: &[u8] = stdin;
+    let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
+    let mut io = Io {
+        stdin: &mut input,
+        stdout: &mut stdout,
+        stderr: &mut stderr,
+        env: Environment {
+            stdin_is_terminal: false,
+            stdout_is_terminal: false,
+            stderr_is_terminal: false,
+            no_color: true,
+            columns: Some(100),
+            now: AT.parse().unwrap(),
+            password_env: password_env.map(str::to_string),
+        },
+    };
+    let exit = run::run(cli, &mut io).unwrap();
+    (exit.code(), stdout, stderr)
+}
+
+#[test]
+fn private_keys_inside_containers_never_reach_any_output() {
+    let secret = container_key_windows();
+    assert!(secret.len() > 1000, "key windows: {}", secret.len());
+    // The check can fail: the key file itself and a Secret's data hold key windows.
+    for f in ["gen/rsa/leaf.key", "containers/secret-tls.yaml"] {
+        let bytes = std::fs::read(fixtures().join(f)).unwrap();
+        assert!(bytes.windows(16).any(|w| secret.contains(w)), "{f}");
+    }
+    let files: Vec<Vec<u8>> = KEYED_CONTAINERS
+        .iter()
+        .map(|f| std::fs::read(fixtures().join("containers").join(f)).unwrap())
+        .collect();
+    let password_file = fixtures().join("containers/password.txt");
+    let password_file = password_file.to_str().unwrap().to_string();
+    let n = files.len();
+    proptest!(config(160), |(
+        which in 0..n,
+        command in 0..COMMANDS.len(),
+        password in 0..3u8,
+        corrupt in prop::option::of((any::<prop::sample::Index>(), any::<u8>())),
+    )| {
+        let mut bytes = files[which].clone();
+        if let Some((at, b)) = corrupt {
+            let i = at.index(bytes.len());
+            bytes[i] = b;
+        }
+        let mut args: Vec<&str> = COMMANDS[command].to_vec();
+        let stdin_arg = args.pop().unwrap();
+        if password == 1 {
+            args.extend(["--password-file", &password_file]);
+        }
+        args.push(stdin_arg);
+        let env = (password == 2).then_some("fixture-pass");
+        let (code, out, err) = run_with_env(&args, &bytes, env);
+        let what = format!("{} {args:?} env={env:?}", KEYED_CONTAINERS[which]);
+        prop_assert!(code <= 1, "{what}: exit {code}");
+        for (stream, output) in [("stdout", &out), ("stderr", &err)] {
+            if let Some(w) = output.windows(16).find(|w| secret.contains(*w)) {
+                return Err(TestCaseError::fail(format!(
+                    "{what} {stream}: 16 characters of a key reached the output: {}",
+                    String::from_utf8_lossy(w)
+                )));
+            }
+        }
+    });
+}
+
+/// Every container fixture, every command, through the binary: no key leaks.
+#[test]
+fn private_keys_inside_containers_never_reach_the_binarys_output() {
+    let secret = container_key_windows();
+    for file in KEYED_CONTAINERS {
+        let path = format!("containers/{file}");
+        for args in COMMANDS {
+            let mut a: Vec<&str> = args[1..args.len() - 1].to_vec();
+            a.extend(["--password-file", "containers/password.txt", &path]);
+            let out = certaudit().args(&a).output().unwrap();
+            assert!(
+                matches!(out.status.code(), Some(0 | 1)),
+                "{file} {a:?}: {out:?}"
+            );
+            for output in [&out.stdout, &out.stderr] {
+                assert!(
+                    !output.windows(16).any(|w| secret.contains(w)),
+                    "{file} {a:?}: a key reached the output"
+                );
+            }
+        }
+    }
 }

@@ -15,7 +15,7 @@ use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 /// Generous: a debug build on a loaded 2-core machine.
-const TIMEOUT: Duration = Duration::from_secs(60);
+pub(crate) const TIMEOUT: Duration = Duration::from_secs(60);
 
 /// Address space the DER-length tests allow the process (KiB): a claimed length of
 /// gigabytes cannot be allocated under it.
@@ -61,7 +61,7 @@ impl Run {
         )
     }
 
-    fn json(&self) -> serde_json::Value {
+    pub(crate) fn json(&self) -> serde_json::Value {
         serde_json::from_slice(&self.stdout).unwrap_or_else(|e| {
             panic!("not JSON ({e}):\n{}", String::from_utf8_lossy(&self.stdout))
         })
@@ -156,17 +156,17 @@ fn wait_with_timeout(child: std::process::Child, timeout: Duration) -> Option<Ou
     }
 }
 
-fn check_args<'a>(extra: &[&'a str]) -> Vec<&'a str> {
+pub(crate) fn check_args<'a>(extra: &[&'a str]) -> Vec<&'a str> {
     let mut v = vec!["check", "--at", AT];
     v.extend_from_slice(extra);
     v
 }
 
 /// A scratch folder under the system temp dir, removed on drop.
-struct Scratch(PathBuf);
+pub(crate) struct Scratch(pub(crate) PathBuf);
 
 impl Scratch {
-    fn new(tag: &str) -> Scratch {
+    pub(crate) fn new(tag: &str) -> Scratch {
         let dir =
             std::env::temp_dir().join(format!("certaudit-robust-{tag}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
@@ -174,11 +174,11 @@ impl Scratch {
         Scratch(dir)
     }
 
-    fn path(&self, name: &str) -> PathBuf {
+    pub(crate) fn path(&self, name: &str) -> PathBuf {
         self.0.join(name)
     }
 
-    fn str(&self, name: &str) -> String {
+    pub(crate) fn str(&self, name: &str) -> String {
         self.path(name).display().to_string()
     }
 }
@@ -208,7 +208,7 @@ fn read_fixture(rel: &str) -> Vec<u8> {
 }
 
 /// The DER of every certificate block of a PEM fixture.
-fn pem_ders(rel: &str) -> Vec<Vec<u8>> {
+pub(crate) fn pem_ders(rel: &str) -> Vec<Vec<u8>> {
     let text = String::from_utf8(read_fixture(rel)).unwrap();
     pem::parse_many(text)
         .unwrap()
@@ -704,10 +704,14 @@ fn run_unprivileged(prefix: &[String], args: &[&str]) -> Run {
 #[test]
 fn unreadable_file_and_folder_are_exit_2_and_the_others_are_still_reported() {
     use std::os::unix::fs::PermissionsExt;
-    let Some(prefix) = unprivileged() else {
-        println!("skipped: running as root without setpriv, so permissions cannot deny a read");
+    let prefix = unprivileged();
+    if !require(
+        prefix.is_some(),
+        "running as root without a working setpriv, so permissions cannot deny a read",
+    ) {
         return;
-    };
+    }
+    let prefix = prefix.unwrap_or_default();
     let scratch = Scratch::new("perm");
     std::fs::set_permissions(&scratch.0, std::fs::Permissions::from_mode(0o755)).unwrap();
     let good = read_fixture("chains/rsa-ordered.pem");

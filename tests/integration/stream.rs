@@ -2,8 +2,8 @@
 //! certificates (and findings) it reports are those of the whole-input pipeline.
 
 use crate::util::*;
-use certaudit::audit::{self, Settings};
 use certaudit::chain::ChainOptions;
+use certaudit::check::{self, Settings};
 use certaudit::report::json::input_value;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -14,12 +14,13 @@ fn bundle_settings() -> Settings<'static> {
         warn_days: 30,
         bundle: true,
         chain: ChainOptions::default(),
+        input: Default::default(),
     }
 }
 
 /// The input as the non-streaming pipeline reports it.
 fn whole(name: &str, bytes: &[u8]) -> Value {
-    input_value(&audit::audit(name, bytes, &bundle_settings()))
+    input_value(&check::audit(name, bytes, &bundle_settings()))
 }
 
 /// A PEM bundle larger than a streaming piece: every served chain and PEM chain
@@ -33,7 +34,7 @@ fn big_bundle(dir: &Path) -> PathBuf {
         .filter(|p| p.extension().is_some_and(|x| x == "pem"))
         .collect();
     files.sort();
-    while text.len() < 3 * certaudit::stream::PIECE {
+    while text.len() < 3 * certaudit::drive::PIECE {
         for f in &files {
             text.extend(std::fs::read(f).unwrap());
             text.extend_from_slice(b"\nsome text between the files\n");

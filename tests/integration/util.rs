@@ -52,3 +52,25 @@ pub fn has_openssl() -> bool {
         .output()
         .is_ok_and(|o| o.status.success())
 }
+
+/// Whether CI is running these tests (`CI=true`, as `.ci/run` sets and every CI
+/// service does).
+pub fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0")
+}
+
+/// Gate for a test that needs something of the machine (a tool, a file, a kernel
+/// feature): `true` when `available`; otherwise, under CI, a failure (a test that
+/// did not run must not pass there), and elsewhere a skip said on stderr.
+pub fn require(available: bool, what: &str) -> bool {
+    if available {
+        return true;
+    }
+    assert!(
+        !in_ci(),
+        "CI=true and {what}: this test cannot run here, and under CI that is a failure \
+         (.ci/run installs what the tests need)"
+    );
+    eprintln!("SKIPPED (not under CI): {what}");
+    false
+}

@@ -1,0 +1,262 @@
+//! One input through every stage: blocks → certificates → validity → chain.
+//!
+//! This is the pipeline the commands, tests, benchmarks and fuzz targets share; it
+//! does no I/O and never reads the clock.
+
+use crate::chain::{self, ChainAnalysis, ChainOptions};
+use crate::findings::{self, Code, Finding};
+use crate::input::{self, Format};
+use crate::x509::validity::{self, Status};
+use crate::x509::{self, CertInfo};
+use chrono::{DateTime, Utc};
+
+/// What the analysis of every input needs to know.
+#[derive(Debug, Clone)]
+pub struct Settings<'a> {
+    pub at: DateTime<Utc>,
+    pub warn_days: i64,
+    /// `--bundle`: an unordered set, no chain analysis.
+    pub bundle: bool,
+    pub chain: ChainOptions<'a>,
+    /// What reading the inputs needs (the password of `pkcs12` and `jks` inputs).
+    pub input: input::Options,
+}
+
+/// One certificate with its validity against the evaluation time.
+#[derive(Debug, Clone)]
+pub struct CertAudit {
+    pub info: CertInfo,
+    pub status: Status,
+    pub days_left: i64,
+}
+
+/// Everything known about one input.
+#[derive(Debug, Clone)]
+pub struct InputAudit {
+    /// The path as given, or `-` for stdin.
+    pub source: String,
+    /// `None` when the input could not be read at all.
+    pub format: Option<Format>,
+    pub certs: Vec<CertAudit>,
+    /// `None` with `--bundle` or when the input holds no certificate.
+    pub chain: Option<ChainAnalysis>,
+    /// Every finding about the input, sorted (`findings::sort`).
+    pub findings: Vec<Finding>,
+}
+
+impl InputAudit {
+    /// This input's totals (`findings::Summary` counts them).
+    pub fn summary(&self) -> findings::Summary {
+        let mut s = findings::Summary::default();
+        s.input(self.certs.len(), &self.findings);
+        s
+    }
+
+    /// An input whose bytes could not be read (exit 2).
+    pub fn unreadable(source: &str, why: &str) -> InputAudit {
+        InputAudit {
+            source: source.to_string(),
+            format: None,
+            certs: Vec::new(),
+            chain: None,
+            findings: vec![Finding::new(
+                Code::InputUnreadable,
+                format!("{source}: cannot be read: {why}"),
+            )],
+        }
+    }
+}
+
+/// Stages 1 and 2: the certificates an input holds, with the `input.*` findings.
+/// Blocks that fail to decode use no index.
+pub fn certificates(source: &str, bytes: &[u8]) -> (Format, Vec<CertInfo>, Vec<Finding>) {
+    certificates_keeping(source, bytes, x509::Keep::All, &input::Options::default())
+}
+
+/// [`certificates`], keeping `keep` of each certificate's bytes.
+fn certificates_keeping(
+    source: &str,
+    bytes: &[u8],
+    keep: x509::Keep,
+    options: &input::Options,
+) -> (Format, Vec<CertInfo>, Vec<Finding>) {
+    let decoded = input::read_with(source, bytes, options);
+    let mut findings = decoded.findings;
+    let certs = parse_blocks(source, decoded.blocks, 0, keep, &mut findings);
+    if certs.is_empty() {
+        let errors = findings
+            .iter()
+            .any(|f| f.code.severity() == findings::Severity::Error);
+        findings.push(match decoded.format {
+            Format::Json | Format::Kubernetes | Format::Pkcs12 | Format::Jks if !errors => {
+                Finding::new(
+                    Code::InputEmpty,
+                    format!(
+                        "{source}: no certificate found in this {} document",
+                        decoded.format.as_str()
+                    ),
+                )
+            }
+            _ => no_certificate(source, errors),
+        });
+    }
+    (decoded.format, certs, findings)
+}
+
+/// Stage 2 for a run of blocks whose first certificate gets index `first_index`
+/// (0 for a whole input; the count so far for a piece of a streamed one): the
+/// certificates, keeping `keep` of their bytes, with their notes, header mismatches
+/// and unreadable blocks added to `findings`.
+pub fn parse_blocks(
+    source: &str,
+    blocks: Vec<input::Block>,
+    first_index: usize,
+    keep: x509::Keep,
+    findings: &mut Vec<Finding>,
+) -> Vec<CertInfo> {
+    let mut certs: Vec<CertInfo> = Vec::with_capacity(blocks.len());
+    for block in blocks {
+        let index = first_index + certs.len();
+        certs.extend(parse_block(source, block, index, keep, findings));
+    }
+    certs
+}
+
+/// Stage 2 for one block whose certificate, if it is one, gets index `index`.
+pub fn parse_block(
+    source: &str,
+    block: input::Block,
+    index: usize,
+    keep: x509::Keep,
+    findings: &mut Vec<Finding>,
+) -> Option<CertInfo> {
+    match x509::parse_owned(block.der, index, block.line, keep) {
+        Ok(mut info) => {
+            crate::verify::settle_self_signed(&mut info);
+            info.origin = block.origin;
+            for note in &info.notes {
+                let mut f = Finding::new(
+                    Code::InputNonconforming,
+                    format!(
+                        "{}: certificate #{index}{}: {note}",
+                        source,
+                        at_line(block.line)
+                    ),
+                )
+                .cert(index);
+                f.line = block.line;
+                findings.push(f);
+            }
+            if let Some(header) = &block.header {
+                if let Some(f) = x509::check_header(&info, header) {
+                    findings.push(f);
+                }
+            }
+            Some(info)
+        }
+        Err(x509::BadCertificate(why)) => {
+            let where_ = match (block.line, &block.origin) {
+                (Some(line), _) => format!("{source} line {line}"),
+                (None, Some(origin)) => format!("{source} {origin}"),
+                (None, None) => format!("{source} (block {})", index + 1),
+            };
+            let mut f = Finding::new(
+                Code::InputBadCertificate,
+                format!("{where_}: not a DER X.509 certificate: {why}"),
+            );
+            f.line = block.line;
+            findings.push(f);
+            None
+        }
+    }
+}
+
+/// `input.empty`; `errors`: an error finding already explains why.
+pub fn no_certificate(source: &str, errors: bool) -> Finding {
+    Finding::new(
+        Code::InputEmpty,
+        format!("{source}: no certificate found{}", empty_hint(errors)),
+    )
+}
+
+/// One certificate's validity at the evaluation time, and its `validity.*` finding.
+pub fn assess(info: CertInfo, settings: &Settings<'_>) -> (CertAudit, Option<Finding>) {
+    let status = validity::status(&info, settings.at, settings.warn_days);
+    let days_left = validity::days_left(info.not_after, settings.at);
+    let finding = validity::finding(&info, settings.at, settings.warn_days);
+    let audit = CertAudit {
+        info,
+        status,
+        days_left,
+    };
+    (audit, finding)
+}
+
+/// A finding about a certificate found inside a container names where: the JSON
+/// Pointer, Secret key, alias or bag (`origin`).
+pub fn name_origins(findings: &mut [Finding], certs: &[CertAudit]) {
+    for f in findings {
+        let origin = f
+            .certificate
+            .and_then(|i| certs.get(i))
+            .and_then(|c| c.info.origin.as_deref());
+        if let Some(origin) = origin {
+            if !f.message.contains(origin) {
+                f.message.push_str(&format!(" [{origin}]"));
+            }
+        }
+    }
+}
+
+fn at_line(line: Option<usize>) -> String {
+    line.map(|l| format!(" (line {l})")).unwrap_or_default()
+}
+
+fn empty_hint(errors: bool) -> &'static str {
+    if errors {
+        " that could be read (see the findings above)"
+    } else {
+        ": expected PEM blocks (-----BEGIN CERTIFICATE-----), DER, PKCS#7 or openssl s_client output"
+    }
+}
+
+/// The whole pipeline for one input's bytes.
+pub fn audit(source: &str, bytes: &[u8], settings: &Settings<'_>) -> InputAudit {
+    // A bundle verifies no link: only the facts are kept (`x509::Keep::Facts`).
+    let keep = if settings.bundle {
+        x509::Keep::Facts
+    } else {
+        x509::Keep::All
+    };
+    let (format, infos, found) = certificates_keeping(source, bytes, keep, &settings.input);
+    let mut cap = findings::Cap::default();
+    let mut findings = cap.filter(found);
+    findings.extend(cap.overflow(source));
+    let chain = if settings.bundle || infos.is_empty() {
+        None
+    } else {
+        Some(chain::analyse(&infos, &settings.chain))
+    };
+    if chain.is_none() {
+        // Chain analysis reports weak signatures itself; a bundle still gets them.
+        findings.extend(chain::weak_signature_findings(&infos));
+    }
+    let mut certs = Vec::with_capacity(infos.len());
+    for info in infos {
+        let (audit, finding) = assess(info, settings);
+        findings.extend(finding);
+        certs.push(audit);
+    }
+    if let Some(analysis) = &chain {
+        findings.extend(analysis.findings.iter().cloned());
+    }
+    name_origins(&mut findings, &certs);
+    findings::sort(&mut findings);
+    InputAudit {
+        source: source.to_string(),
+        format: Some(format),
+        certs,
+        chain,
+        findings,
+    }
+}

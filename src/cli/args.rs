@@ -1,0 +1,295 @@
+//! Command-line syntax (clap derive). Only syntax lives here: meaning is given in
+//! `config.rs`, work is done in `run.rs`.
+
+use crate::chain::thumbprint::Thumbprint;
+use chrono::{DateTime, NaiveDate, Utc};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+const EXAMPLES: &str = "\
+Examples:
+  # Capture a chain once where there is a network, then analyse it anywhere:
+  openssl s_client -servername HOST -showcerts -connect HOST:443 </dev/null >capture.txt 2>&1
+  certaudit check capture.txt
+
+  # Only the IAM thumbprint (40 hex digits):
+  certaudit thumbprint capture.txt
+
+  # A folder of .crt/.pem/.der/.p7b files, at a fixed instant, as JSON for CI:
+  certaudit check --at 2026-01-01 --format json certs/
+
+  # Why does STS say the thumbprint does not match?
+  certaudit check --expect-thumbprint 9e99a48a9960b14926bb7f3b02e22da2b0ab7280 capture.txt
+
+  # Put a misordered chain back in RFC 5246 order:
+  certaudit fix chain.pem > fixed.pem";
+
+/// Offline analyser for X.509 certificates and TLS chains: order, signatures,
+/// validity windows, fingerprints and the AWS IAM OIDC thumbprint.
+///
+/// certaudit never opens a network connection. Give it captured `openssl s_client`
+/// output, `.crt`/`.pem`/`.der`/`.p7b` files or folders; it detects each input's kind
+/// from its content.
+#[derive(Debug, Parser)]
+#[command(
+    name = "certaudit",
+    version,
+    about = "Offline analyser for X.509 certificates and TLS chains (order, signatures, validity, AWS IAM OIDC thumbprint)",
+    long_about,
+    after_help = EXAMPLES,
+    max_term_width = 98
+)]
+pub struct Cli {
+    /// When to use colour: auto (a terminal, and NO_COLOR unset), always, never.
+    #[arg(long, value_enum, global = true, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Analyse certificates and chains: validity, fingerprints, order, signatures, thumbprint.
+    ///
+    /// Each INPUT is analysed as a chain as served (RFC 5246 §7.4.2: the sender's
+    /// certificate first, each following certificate directly certifying the one
+    /// before it; a self-signed root may be left out). Exit code 0 when there is no
+    /// error finding, 1 when there is (with --strict, also on warnings), 2 on a usage
+    /// error or an input that could not be read.
+    #[command(after_help = "\
+Examples:
+  openssl s_client -servername HOST -showcerts -connect HOST:443 </dev/null 2>&1 | certaudit check
+  certaudit check chain.pem intermediate.der bundle.p7b
+  certaudit check --at 2026-01-01 --format json --strict fixtures/
+  certaudit check --bundle /etc/ssl/certs/ca-certificates.crt
+  certaudit check --host oidc.example.com --expect-thumbprint 9E99A48A9960B14926BB7F3B02E22DA2B0AB7280 capture.txt")]
+    Check(CheckArgs),
+
+    /// Print the IAM thumbprint of one chain: 40 upper-case hex digits, nothing else.
+    ///
+    /// The SHA-1 fingerprint of the top certificate of the leaf's path: the last
+    /// certificate once the chain is in RFC 5246 order. If the served chain is not in
+    /// that order, the right thumbprint is still printed, stderr says what is wrong and
+    /// which certificate the server sends last, and the exit code is 1.
+    #[command(after_help = "\
+Examples:
+  openssl s_client -servername HOST -showcerts -connect HOST:443 </dev/null 2>/dev/null | certaudit thumbprint
+  certaudit thumbprint --expect-thumbprint 9E99A48A9960B14926BB7F3B02E22DA2B0AB7280 capture.txt")]
+    Thumbprint(ThumbprintArgs),
+
+    /// Write the leaf's path in RFC 5246 order as PEM on stdout; moves and drops on stderr.
+    ///
+    /// The leaf first, each next certificate the issuer of the one before it;
+    /// duplicates and unrelated certificates are left out. Exit 1 when no leaf can be
+    /// identified.
+    #[command(after_help = "\
+Examples:
+  certaudit fix served-chain.pem > fullchain.pem
+  openssl s_client -showcerts -connect HOST:443 </dev/null 2>/dev/null | certaudit fix")]
+    Fix(FixArgs),
+
+    /// Read a saved /.well-known/openid-configuration and say which host(s) to capture.
+    ///
+    /// Prints the issuer, the jwks_uri, the host(s) whose chain IAM needs a thumbprint
+    /// for, and the exact openssl command to capture each chain.
+    #[command(after_help = "\
+Examples:
+  curl -s https://oidc.eks.us-west-2.amazonaws.com/id/EXAMPLE/.well-known/openid-configuration > oidc.json
+  certaudit oidc oidc.json
+  certaudit oidc --format json < oidc.json")]
+    Oidc(OidcArgs),
+
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    #[command(after_help = "\
+Examples:
+  certaudit completions bash > /etc/bash_completion.d/certaudit
+  certaudit completions zsh > \"${fpath[1]}/_certaudit\"
+  certaudit completions fish > ~/.config/fish/completions/certaudit.fish")]
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+
+    /// Print the manual page (roff), generated from these definitions.
+    #[command(after_help = "\
+Examples:
+  certaudit man > certaudit.1 && man ./certaudit.1")]
+    Man,
+}
+
+/// Options shared by the commands that analyse a chain.
+#[derive(Debug, Clone, Args)]
+pub struct EvalArgs {
+    /// The instant to evaluate validity at: RFC 3339 or a date (midnight UTC); default now.
+    ///
+    /// For reproducible runs in CI: `--at 2026-01-01T00:00:00Z` or `--at 2026-01-01`.
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    pub at: Option<DateTime<Utc>>,
+
+    /// A certificate that expires in fewer than N days is expiring_soon.
+    #[arg(long, value_name = "N", default_value_t = 30)]
+    pub warn_days: i64,
+
+    /// A configured IAM thumbprint to compare with (repeatable; IAM keeps up to 5).
+    ///
+    /// Any case, with or without colons, or as openssl prints it (`SHA1 Fingerprint=…`).
+    #[arg(long = "expect-thumbprint", value_name = "HEX")]
+    pub expect_thumbprint: Vec<Thumbprint>,
+
+    /// The DNS name (or IP address) the leaf must cover (subjectAltName, RFC 6125).
+    #[arg(long, value_name = "NAME")]
+    pub host: Option<String>,
+
+    /// A PEM bundle of trusted roots; the top of the path must be, or be issued by, one.
+    #[arg(long, value_name = "FILE")]
+    pub trust: Option<PathBuf>,
+
+    /// Warnings also make the exit code 1.
+    #[arg(long)]
+    pub strict: bool,
+
+    /// The IAM OIDC provider's ARN, to fill in the `aws iam` commands of the advice.
+    #[arg(long, value_name = "ARN")]
+    pub provider_arn: Option<String>,
+
+    /// `aws iam get-open-id-connect-provider` output (JSON): its ThumbprintList is
+    /// compared as --expect-thumbprint values, its Url named in the advice.
+    #[arg(long, value_name = "FILE")]
+    pub provider: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub password: PasswordArgs,
+}
+
+/// Where the password of PKCS#12 and Java keystore inputs comes from.
+#[derive(Debug, Clone, Default, Args)]
+pub struct PasswordArgs {
+    /// The password for PKCS#12 and JKS inputs: the first line of FILE.
+    ///
+    /// Wins over the CERTAUDIT_PASSWORD environment variable. Never on the command
+    /// line. Without either, PKCS#12 files are tried with the empty password and a
+    /// keystore's integrity is not checked.
+    #[arg(long, value_name = "FILE")]
+    pub password_file: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+    /// SARIF 2.1.0, for code-scanning dashboards (check only).
+    Sarif,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OidcFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+
+    /// Treat each input as an unordered set of certificates (a CA bundle): no chain analysis.
+    #[arg(long)]
+    pub bundle: bool,
+
+    /// Leave out the validity timeline of the text report.
+    #[arg(long)]
+    pub no_timeline: bool,
+
+    /// Leave out the "What to do next" advice of the text report.
+    #[arg(long)]
+    pub no_advice: bool,
+
+    #[command(flatten)]
+    pub eval: EvalArgs,
+
+    /// Files, folders (every file below, sorted) or `-` for stdin; stdin when none.
+    #[arg(value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ThumbprintArgs {
+    #[command(flatten)]
+    pub eval: EvalArgs,
+
+    /// One file or `-`; stdin when none.
+    #[arg(value_name = "INPUT")]
+    pub input: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct FixArgs {
+    #[command(flatten)]
+    pub password: PasswordArgs,
+
+    /// One file or `-`; stdin when none.
+    #[arg(value_name = "INPUT")]
+    pub input: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct OidcArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OidcFormat::Text)]
+    pub format: OidcFormat,
+
+    /// The saved openid-configuration document; stdin when none or `-`.
+    #[arg(value_name = "CONFIG")]
+    pub config: Option<PathBuf>,
+}
+
+/// `--at`: RFC 3339 (any offset, converted to UTC) or a bare date meaning midnight UTC.
+pub fn parse_time(s: &str) -> Result<DateTime<Utc>, String> {
+    let s = s.trim();
+    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+        return Ok(t.with_timezone(&Utc));
+    }
+    if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+        if let Some(t) = d.and_hms_opt(0, 0, 0) {
+            return Ok(t.and_utc());
+        }
+    }
+    Err(format!(
+        "{s:?} is not a time: use RFC 3339 (2026-01-01T00:00:00Z) or a date (2026-01-01)"
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn verify_cli() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn at_accepts_rfc3339_and_dates() {
+        assert_eq!(
+            parse_time("2026-01-01").unwrap().to_rfc3339(),
+            "2026-01-01T00:00:00+00:00"
+        );
+        assert_eq!(
+            parse_time("2026-01-01T02:00:00+02:00")
+                .unwrap()
+                .to_rfc3339(),
+            "2026-01-01T00:00:00+00:00"
+        );
+        assert!(parse_time("yesterday").is_err());
+    }
+}
