@@ -699,7 +699,7 @@ fn shell_quote(s: &str) -> String {
 /// Untrusted text (names from hostile certificates, paths) as `report::escape` shows
 /// it: controls, bidi and zero-width characters escaped, cut to a display name's length.
 fn printable(s: &str) -> String {
-    crate::report::escape::name(s).into_owned()
+    crate::escape::name(s).into_owned()
 }
 
 fn colon_hex(bytes: &[u8]) -> String {
