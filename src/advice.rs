@@ -51,6 +51,7 @@ pub fn advice(audit: &InputAudit, opts: &RemedyOptions) -> Vec<String> {
     let mut out = Vec::new();
     out.extend(cx.unreadable());
     out.extend(cx.private_key());
+    out.extend(cx.capture_incomplete());
     let trusted = cx.aws_trusted();
     let trusted_provider = trusted.as_ref().map(|(_, p)| *p);
     if let Some((host, provider)) = &trusted {
@@ -58,6 +59,7 @@ pub fn advice(audit: &InputAudit, opts: &RemedyOptions) -> Vec<String> {
             "{host} is {provider}'s: AWS validates this identity provider through its own library of trusted root CAs, not through the thumbprint. The provider's thumbprint list is kept only as a fallback, so a thumbprint mismatch does not break sign-in for it. Keep the list correct anyway, in case AWS falls back to it."
         ));
     }
+    out.extend(cx.tls13_fallback(trusted.is_some()));
     out.extend(cx.thumbprint_mismatch(trusted_provider));
     out.extend(cx.served_chain());
     out.extend(cx.bad_signatures());
@@ -466,6 +468,31 @@ impl<'a> Cx<'a> {
         out
     }
 
+    /// AWS falls back to the thumbprint list when the host requires TLS 1.3: a
+    /// capture that negotiated TLS 1.3 from a host AWS validates by CA says to check
+    /// that TLS 1.2 is still accepted.
+    fn tls13_fallback(&self, trusted: bool) -> Option<String> {
+        let version = self.audit.capture.as_ref()?.tls_version.as_deref()?;
+        if !trusted || version != "TLSv1.3" {
+            return None;
+        }
+        let host = self.host_or_placeholder();
+        Some(format!(
+            "This capture negotiated TLS 1.3. AWS uses the thumbprint list instead of its CA library when the host requires TLS 1.3, so check that the host still accepts TLS 1.2:\n  openssl s_client -tls1_2 -servername {host} -connect {host}:443 </dev/null"
+        ))
+    }
+
+    /// A capture made without `-showcerts`: capture again; never register what it holds.
+    fn capture_incomplete(&self) -> Option<String> {
+        let c = self.audit.capture.as_ref().filter(|c| c.incomplete())?;
+        let served = c.served_count?;
+        Some(format!(
+            "Capture the chain again with -showcerts: this capture lists {served} certificates sent by the server but holds only {} (openssl s_client prints only the server's own certificate without -showcerts), so nothing here says whether the server's chain is complete, and the thumbprint of what was captured is not the one IAM needs. Run:\n  {}",
+            c.blocks_present,
+            self.capture_command()
+        ))
+    }
+
     fn incomplete(&self) -> Option<String> {
         let f = self.findings(Code::ChainIncomplete).next()?;
         let chain = self.chain?;
@@ -747,6 +774,7 @@ mod tests {
                 expect: expect.iter().map(|e| e.parse().unwrap()).collect(),
                 host: host.map(str::to_string),
                 trust: None,
+                trust_path: None,
             },
             input: Default::default(),
         };

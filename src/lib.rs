@@ -36,5 +36,6 @@ pub mod oidc;
 pub mod provider;
 pub mod report;
 pub mod source;
+pub mod trust;
 pub mod verify;
 pub mod x509;

@@ -58,6 +58,8 @@ pub struct ChainOptions<'a> {
     pub host: Option<String>,
     /// `--trust` roots, already parsed.
     pub trust: Option<&'a [CertInfo]>,
+    /// `--trust`'s path, as given (`chain.trust.store` is `file:PATH`).
+    pub trust_path: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -3,6 +3,8 @@
 //! This is the pipeline the commands, tests, benchmarks and fuzz targets share; it
 //! does no I/O and never reads the clock.
 
+pub mod withhold;
+
 use crate::chain::{self, ChainAnalysis, ChainOptions};
 use crate::findings::{self, Code, Finding};
 use crate::input::{self, Format};
@@ -42,6 +44,10 @@ pub struct InputAudit {
     pub chain: Option<ChainAnalysis>,
     /// Every finding about the input, sorted (`findings::sort`).
     pub findings: Vec<Finding>,
+    /// What an `s_client` capture says about itself (`served_count`, `tls_version`).
+    pub capture: Option<input::Capture>,
+    /// `chain.trust`: path validation to the root store; `None` without a chain.
+    pub trust: Option<crate::trust::Trust>,
 }
 
 impl InputAudit {
@@ -63,6 +69,8 @@ impl InputAudit {
                 Code::InputUnreadable,
                 format!("{source}: cannot be read: {why}"),
             )],
+            capture: None,
+            trust: None,
         }
     }
 }
@@ -70,7 +78,9 @@ impl InputAudit {
 /// Stages 1 and 2: the certificates an input holds, with the `input.*` findings.
 /// Blocks that fail to decode use no index.
 pub fn certificates(source: &str, bytes: &[u8]) -> (Format, Vec<CertInfo>, Vec<Finding>) {
-    certificates_keeping(source, bytes, x509::Keep::All, &input::Options::default())
+    let (format, certs, findings, _) =
+        certificates_keeping(source, bytes, x509::Keep::All, &input::Options::default());
+    (format, certs, findings)
 }
 
 /// [`certificates`], keeping `keep` of each certificate's bytes.
@@ -79,9 +89,11 @@ fn certificates_keeping(
     bytes: &[u8],
     keep: x509::Keep,
     options: &input::Options,
-) -> (Format, Vec<CertInfo>, Vec<Finding>) {
+) -> (Format, Vec<CertInfo>, Vec<Finding>, Option<input::Capture>) {
     let decoded = input::read_with(source, bytes, options);
+    let capture = decoded.capture;
     let mut findings = decoded.findings;
+
     let certs = parse_blocks(source, decoded.blocks, 0, keep, &mut findings);
     if certs.is_empty() {
         let errors = findings
@@ -100,7 +112,41 @@ fn certificates_keeping(
             _ => no_certificate(source, errors),
         });
     }
-    (decoded.format, certs, findings)
+    (decoded.format, certs, findings, capture)
+}
+
+/// `input.capture_incomplete`: the capture's `Certificate chain` header lists more
+/// certificates than it holds (made without `-showcerts`).
+pub fn capture_incomplete(
+    source: &str,
+    capture: &input::Capture,
+    host: Option<&str>,
+) -> Option<Finding> {
+    let served = capture.served_count.filter(|_| capture.incomplete())?;
+    let present = capture.blocks_present;
+    let noun = |n: usize| {
+        if n == 1 {
+            "certificate"
+        } else {
+            "certificates"
+        }
+    };
+    let command = capture_command(host.unwrap_or("HOST"));
+    Some(Finding::new(
+        Code::InputCaptureIncomplete,
+        format!(
+            "{source}: the server sent {served} {} (the capture's Certificate chain header \
+             lists them) but the capture holds {present}: it was made without -showcerts, so \
+             the chain is judged only as far as it was captured; capture again with -showcerts \
+             (`{command}`)",
+            noun(served),
+        ),
+    ))
+}
+
+/// The command that captures every certificate `host` sends.
+pub fn capture_command(host: &str) -> String {
+    format!("openssl s_client -servername {host} -showcerts -connect {host}:443 </dev/null")
 }
 
 /// Stage 2 for a run of blocks whose first certificate gets index `first_index`
@@ -228,15 +274,30 @@ pub fn audit(source: &str, bytes: &[u8], settings: &Settings<'_>) -> InputAudit 
     } else {
         x509::Keep::All
     };
-    let (format, infos, found) = certificates_keeping(source, bytes, keep, &settings.input);
+    let (format, infos, found, capture) =
+        certificates_keeping(source, bytes, keep, &settings.input);
     let mut cap = findings::Cap::default();
     let mut findings = cap.filter(found);
+    findings.extend(
+        capture
+            .as_ref()
+            .and_then(|c| capture_incomplete(source, c, settings.chain.host.as_deref())),
+    );
     findings.extend(cap.overflow(source));
-    let chain = if settings.bundle || infos.is_empty() {
+    let mut chain = if settings.bundle || infos.is_empty() {
         None
     } else {
         Some(chain::analyse(&infos, &settings.chain))
     };
+    if let (Some(analysis), true) = (
+        chain.as_mut(),
+        capture.as_ref().is_some_and(input::Capture::incomplete),
+    ) {
+        // What the capture left out is not the server's fault.
+        analysis
+            .findings
+            .retain(|f| f.code != Code::ChainIncomplete);
+    }
     if chain.is_none() {
         // Chain analysis reports weak signatures itself; a bundle still gets them.
         findings.extend(chain::weak_signature_findings(&infos));
@@ -250,6 +311,10 @@ pub fn audit(source: &str, bytes: &[u8], settings: &Settings<'_>) -> InputAudit 
     if let Some(analysis) = &chain {
         findings.extend(analysis.findings.iter().cloned());
     }
+    let trust = chain
+        .as_ref()
+        .and_then(|c| c.leaf)
+        .and_then(|leaf| validate_trust(&certs, leaf, settings));
     name_origins(&mut findings, &certs);
     findings::sort(&mut findings);
     InputAudit {
@@ -258,5 +323,41 @@ pub fn audit(source: &str, bytes: &[u8], settings: &Settings<'_>) -> InputAudit 
         certs,
         chain,
         findings,
+        capture,
+        trust,
     }
+}
+
+/// `chain.trust` for the chain whose leaf is `leaf`: the other served certificates
+/// are the intermediates, in any order; the roots are `--trust`'s, else Mozilla's.
+fn validate_trust(
+    certs: &[CertAudit],
+    leaf: usize,
+    settings: &Settings<'_>,
+) -> Option<crate::trust::Trust> {
+    use crate::trust::{self, Store};
+    let leaf_der = certs.get(leaf)?.info.der.as_slice();
+    let served: Vec<&[u8]> = certs
+        .iter()
+        .filter(|c| c.info.index != leaf)
+        .map(|c| c.info.der.as_slice())
+        .collect();
+    let (store, roots): (Store, Vec<&[u8]>) = match settings.chain.trust {
+        Some(roots) => (
+            Store::File(settings.chain.trust_path.clone().unwrap_or_default()),
+            roots.iter().map(|r| r.der.as_slice()).collect(),
+        ),
+        None => (
+            Store::Mozilla,
+            trust::mozilla_roots().iter().map(|r| r.as_ref()).collect(),
+        ),
+    };
+    Some(trust::validate(
+        leaf_der,
+        &served,
+        &roots,
+        &store,
+        settings.at.timestamp(),
+        settings.chain.host.as_deref(),
+    ))
 }

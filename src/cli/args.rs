@@ -30,10 +30,16 @@ Examples:
 /// certaudit never opens a network connection. Give it captured `openssl s_client`
 /// output, `.crt`/`.pem`/`.der`/`.p7b` files or folders; it detects each input's kind
 /// from its content.
+/// `--version`: the release and the embedded root store's snapshot.
+const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (root store: mozilla:1.0.11, Mozilla's TLS server roots from webpki-root-certs 1.0.11)"
+);
+
 #[derive(Debug, Parser)]
 #[command(
     name = "certaudit",
-    version,
+    version = VERSION,
     about = "Offline analyser for X.509 certificates and TLS chains (order, signatures, validity, AWS IAM OIDC thumbprint)",
     long_about,
     after_help = EXAMPLES,
@@ -141,11 +147,14 @@ pub struct EvalArgs {
     /// A configured IAM thumbprint to compare with (repeatable; IAM keeps up to 5).
     ///
     /// Any case, with or without colons, or as openssl prints it (`SHA1 Fingerprint=…`).
-    #[arg(long = "expect-thumbprint", value_name = "HEX")]
+    /// Several values may also be given at once, separated by commas.
+    #[arg(long = "expect-thumbprint", value_name = "HEX", value_delimiter = ',')]
     pub expect_thumbprint: Vec<Thumbprint>,
 
     /// The DNS name (or IP address) the leaf must cover (subjectAltName, RFC 6125).
-    #[arg(long, value_name = "NAME")]
+    ///
+    /// A URL (`https://host:port/path`) is accepted: its host is used.
+    #[arg(long, value_name = "NAME", value_parser = parse_host)]
     pub host: Option<String>,
 
     /// A PEM bundle of trusted roots; the top of the path must be, or be issued by, one.
@@ -291,5 +300,47 @@ mod tests {
             "2026-01-01T00:00:00+00:00"
         );
         assert!(parse_time("yesterday").is_err());
+    }
+}
+
+/// `--host`: a name, or a URL whose host is used (`https://h:8443/p` → `h`,
+/// `https://[::1]/` → `::1`).
+fn parse_host(s: &str) -> Result<String, String> {
+    let t = s.trim();
+    let Some((_, rest)) = t.split_once("://") else {
+        return Ok(t.to_string());
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let host = match host_port.strip_prefix('[') {
+        Some(v6) => v6.split_once(']').map(|(h, _)| h).unwrap_or(v6),
+        None => host_port.split(':').next().unwrap_or_default(),
+    };
+    if host.is_empty() {
+        return Err(format!("{s:?} is a URL without a host"));
+    }
+    Ok(host.to_string())
+}
+
+#[cfg(test)]
+mod host_tests {
+    use super::parse_host;
+
+    #[test]
+    fn a_url_gives_its_host() {
+        for (given, host) in [
+            ("oidc.example.com", "oidc.example.com"),
+            ("https://oidc.example.com", "oidc.example.com"),
+            (
+                "https://oidc.example.com:8443/id/ABC?x=1",
+                "oidc.example.com",
+            ),
+            ("https://user@h.example/", "h.example"),
+            ("https://[2001:db8::1]:443/", "2001:db8::1"),
+            ("192.0.2.1", "192.0.2.1"),
+        ] {
+            assert_eq!(parse_host(given).unwrap(), host, "{given}");
+        }
+        assert!(parse_host("https:///path").is_err());
     }
 }

@@ -90,6 +90,7 @@ pub fn settings<'a>(
             },
             host: if bundle { None } else { eval.host.clone() },
             trust,
+            trust_path: eval.trust.as_ref().map(|p| p.display().to_string()),
         },
         input: crate::input::Options::default(),
     }

@@ -249,6 +249,16 @@ fn thumbprint(mut args: cli::ThumbprintArgs, io: &mut Io<'_>) -> io::Result<Exit
         )?;
         return Ok(Exit::Findings);
     };
+    match check::withhold::decide(&a, settings.chain.host.as_deref()) {
+        Some(check::withhold::Decision::Withhold { why }) => {
+            writeln!(io.stderr, "certaudit: {why}")?;
+            return Ok(Exit::Findings);
+        }
+        Some(check::withhold::Decision::Print { warning: Some(w) }) => {
+            writeln!(io.stderr, "warning: {w}")?;
+        }
+        _ => {}
+    }
     writeln!(io.stdout, "{tp}")?;
     if let Some(note) = &chain.thumbprint_note {
         writeln!(io.stderr, "note: {}", escape::message(note))?;
@@ -299,6 +309,13 @@ fn fix(args: cli::FixArgs, io: &mut Io<'_>) -> io::Result<Exit> {
     let plan = crate::chain::fix_plan(&infos, chain);
     for note in &plan.notes {
         writeln!(io.stderr, "{}", escape::message(note))?;
+    }
+    if plan.notes.is_empty() && plan.path.len() == a.certs.len() {
+        writeln!(
+            io.stderr,
+            "certaudit: {} is already in order (the leaf first, each next certificate the issuer of the one before): written unchanged",
+            a.source
+        )?;
     }
     for &i in &plan.path {
         if let Some(c) = a.certs.get(i) {

@@ -433,6 +433,8 @@ fn process_piece(ctx: &Ctx<'_>, name: &str, mut piece: Piece) -> PieceOut {
             certs: audits,
             chain: None,
             findings: Vec::new(),
+            capture: None,
+            trust: None,
         };
         rendered = writeln!(out, "{}", text::table(&part, &ctx.style));
     }
@@ -864,7 +866,7 @@ impl<'s, W: Write> Engine<'_, 's, '_, W> {
         if ctx.json() {
             write!(
                 w,
-                "\n      ],\n      \"format\": \"{}\",\n      \"chain\": null,\n      \"findings\": [",
+                "\n      ],\n      \"format\": \"{}\",\n      \"served_count\": null,\n      \"tls_version\": null,\n      \"chain\": null,\n      \"findings\": [",
                 format.as_str()
             )?;
             let mut first = true;

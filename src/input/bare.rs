@@ -56,6 +56,7 @@ pub fn read(name: &str, bytes: &[u8]) -> Option<Decoded> {
         format: Format::Pem,
         blocks,
         findings,
+        capture: None,
     })
 }
 

@@ -82,6 +82,7 @@ pub(crate) fn decoded(format: Format) -> Decoded {
         format,
         blocks: Vec::new(),
         findings: Vec::new(),
+        capture: None,
     }
 }
 

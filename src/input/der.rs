@@ -321,6 +321,7 @@ pub(crate) fn read(name: &str, bytes: &[u8]) -> Decoded {
         format: Format::Der,
         blocks,
         findings,
+        capture: None,
     }
 }
 

@@ -94,6 +94,28 @@ pub struct Decoded {
     pub blocks: Vec<Block>,
     /// `input.*` findings (certificate: None, line set where known).
     pub findings: Vec<Finding>,
+    /// What an `s_client` capture says about itself; `None` for other kinds.
+    pub capture: Option<Capture>,
+}
+
+/// What an `openssl s_client` capture says about the connection, beside its blocks.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Capture {
+    /// Certificates its `Certificate chain` header lists (what the server sent);
+    /// `None` without such a header.
+    pub served_count: Option<usize>,
+    /// Certificate blocks present in the capture (chain section, else the
+    /// `Server certificate` section), readable or not.
+    pub blocks_present: usize,
+    /// The protocol it negotiated (`TLSv1.3`), from `Protocol  :` or `New, TLSv1.x,`.
+    pub tls_version: Option<String>,
+}
+
+impl Capture {
+    /// Made without `-showcerts`: the header lists more than the capture holds.
+    pub fn incomplete(&self) -> bool {
+        self.served_count.is_some_and(|n| n > self.blocks_present)
+    }
 }
 
 /// Reads one input's bytes. `name` is only used in messages. Never panics.
@@ -159,10 +181,13 @@ pub fn read_piece(name: &str, bytes: &[u8], first_line: usize) -> (Decoded, Evid
         pkcs7_blocks: summary.pkcs7_blocks,
         repairs: summary.repairs,
     };
+    let capture = collector.capture();
+    let format = evidence.format();
     let decoded = Decoded {
-        format: evidence.format(),
+        format,
         blocks: collector.blocks,
         findings: summary.findings,
+        capture: (format == Format::SClient).then_some(capture),
     };
     (decoded, evidence)
 }

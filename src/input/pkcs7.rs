@@ -209,6 +209,7 @@ pub(crate) fn read(name: &str, bytes: &[u8]) -> Decoded {
         format: Format::Pkcs7,
         blocks,
         findings,
+        capture: None,
     }
 }
 

@@ -272,6 +272,29 @@ fn parse_commas(s: &[u8]) -> Option<HeaderName> {
     }
 }
 
+enum Version {
+    Protocol(String),
+    New(String),
+}
+
+/// `Protocol  : TLSv1.3` (SSL-Session) or `New, TLSv1.3, Cipher is …`; `TLSv1/SSLv3`
+/// (OpenSSL 1.0's name for "1.0 or later") names no version.
+fn tls_version(line: &str) -> Option<Version> {
+    let line = line.trim_start();
+    let named = |v: &str| {
+        let v = v.trim();
+        let known = ["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"];
+        known.contains(&v).then(|| v.to_string())
+    };
+    if let Some(rest) = line.strip_prefix("Protocol") {
+        let v = rest.trim_start().strip_prefix(':')?;
+        return named(v).map(Version::Protocol);
+    }
+    let rest = line.strip_prefix("New, ")?;
+    let (v, _) = rest.split_once(',')?;
+    named(v).map(Version::New)
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 enum Section {
     #[default]
@@ -302,9 +325,32 @@ pub(crate) struct Collector {
     chain_head_unreadable: bool,
     /// The `Server certificate` section's block was handled.
     server_done: bool,
+    /// ` N s:` header lines met in the chain section.
+    chain_headers: usize,
+    /// Certificate blocks met in the `Server certificate` section, read or not.
+    server_blocks: usize,
+    /// From the SSL-Session `Protocol  :` line (wins) and a `New, TLSv1.x,` line.
+    protocol: Option<String>,
+    new_line_version: Option<String>,
 }
 
 impl Collector {
+    /// What the capture says about itself (meaningful for `s_client` input only).
+    pub fn capture(&self) -> super::Capture {
+        super::Capture {
+            served_count: (self.chain_headers > 0).then_some(self.chain_headers),
+            blocks_present: if self.chain_blocks > 0 {
+                self.chain_blocks
+            } else {
+                self.server_blocks
+            },
+            tls_version: self
+                .protocol
+                .clone()
+                .or_else(|| self.new_line_version.clone()),
+        }
+    }
+
     fn push(&mut self, line: Option<usize>, der: Vec<u8>, header: Option<SClientHeader>) {
         self.blocks.push(Block {
             der,
@@ -321,7 +367,17 @@ impl Sink for Collector {
         if !self.s_client && detect::is_s_client_line(clean) {
             self.s_client = true;
         }
+        if let Some(v) = tls_version(clean) {
+            match v {
+                Version::Protocol(v) => self.protocol = Some(v),
+                Version::New(v) => self.new_line_version = Some(v),
+            }
+            return;
+        }
         if let Some((depth, subject)) = header_start(clean) {
+            if self.section == Section::Chain {
+                self.chain_headers += 1;
+            }
             let header = SClientHeader {
                 depth,
                 line,
@@ -364,6 +420,8 @@ impl Sink for Collector {
                 self.depth0 = None;
                 self.pending = None;
                 self.server_done = false;
+                self.chain_headers = 0;
+                self.server_blocks = 0;
             }
             "Server certificate" => {
                 self.section = Section::Server;
@@ -379,6 +437,9 @@ impl Sink for Collector {
 
     fn certificate(&mut self, line: Option<usize>, der: Vec<u8>) {
         self.expect_issuer = false;
+        if self.section == Section::Server {
+            self.server_blocks += 1;
+        }
         if self.section == Section::Server && !self.server_done {
             self.server_done = true;
             let header = self.depth0.clone();
@@ -417,6 +478,9 @@ impl Sink for Collector {
     fn unreadable(&mut self, _line: usize) {
         self.expect_issuer = false;
         self.pending = None;
+        if self.section == Section::Server {
+            self.server_blocks += 1;
+        }
         if self.section == Section::Chain {
             if self.chain_blocks == 0 {
                 self.chain_head_unreadable = true;

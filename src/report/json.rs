@@ -18,9 +18,28 @@ pub const SCHEMA_VERSION: u32 = 1;
 struct WireInput<'a> {
     source: &'a str,
     format: Option<&'static str>,
+    served_count: Option<usize>,
+    tls_version: Option<&'a str>,
     certificates: Vec<WireCert<'a>>,
     chain: Option<WireChain<'a>>,
     findings: Vec<WireFinding<'a>>,
+}
+
+/// `chain.trust` (put inside `chain` by [`wire`]).
+#[derive(Serialize)]
+struct WireTrust<'a> {
+    store: &'a str,
+    status: &'static str,
+    anchor: Option<WireAnchor<'a>>,
+    reason: Option<&'static str>,
+    detail: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct WireAnchor<'a> {
+    subject: &'a str,
+    sha1: Hex<'a>,
+    sha256: Hex<'a>,
 }
 
 #[derive(Serialize)]
@@ -109,6 +128,7 @@ struct WireChain<'a> {
     alternative_thumbprints: Vec<String>,
     expected: Vec<WireExpected>,
     links: Vec<WireLink>,
+    trust: Option<WireTrust<'a>>,
 }
 
 #[derive(Serialize)]
@@ -160,8 +180,19 @@ fn cert(c: &CertAudit) -> WireCert<'_> {
     }
 }
 
-fn chain(c: &ChainAnalysis) -> WireChain<'_> {
+fn chain<'a>(c: &'a ChainAnalysis, t: Option<&'a crate::trust::Trust>) -> WireChain<'a> {
     WireChain {
+        trust: t.map(|t| WireTrust {
+            store: &t.store,
+            status: if t.trusted { "trusted" } else { "untrusted" },
+            anchor: t.anchor.as_ref().map(|a| WireAnchor {
+                subject: &a.subject,
+                sha1: Hex(&a.sha1),
+                sha256: Hex(&a.sha256),
+            }),
+            reason: t.reason,
+            detail: t.detail.as_deref(),
+        }),
         leaf: c.leaf,
         path: &c.path,
         order: c.order.as_str(),
@@ -214,8 +245,13 @@ fn wire(audit: &InputAudit) -> WireInput<'_> {
     WireInput {
         source: &audit.source,
         format: audit.format.map(|f| f.as_str()),
+        served_count: audit.capture.as_ref().and_then(|c| c.served_count),
+        tls_version: audit
+            .capture
+            .as_ref()
+            .and_then(|c| c.tls_version.as_deref()),
         certificates: audit.certs.iter().map(cert).collect(),
-        chain: audit.chain.as_ref().map(chain),
+        chain: audit.chain.as_ref().map(|c| chain(c, audit.trust.as_ref())),
         findings: audit.findings.iter().map(finding).collect(),
     }
 }

@@ -255,7 +255,9 @@ fn chain_section(
             label(audit, link.issuer)
         )?;
     }
-    if let (Some(tp), Some(idx)) = (chain.thumbprint, chain.thumbprint_index) {
+    if let Some(line) = capture_incomplete_thumbprint(audit) {
+        writeln!(out, "{line}")?;
+    } else if let (Some(tp), Some(idx)) = (chain.thumbprint, chain.thumbprint_index) {
         writeln!(
             out,
             "IAM thumbprint: {}  ({})",
@@ -353,4 +355,16 @@ pub fn summary(
 
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
+}
+
+/// The thumbprint line of a capture made without `-showcerts` (issue 12, kept apart
+/// so the report's layout can move it): the value is not known, none is shown as
+/// the IAM thumbprint.
+fn capture_incomplete_thumbprint(audit: &InputAudit) -> Option<String> {
+    let c = audit.capture.as_ref().filter(|c| c.incomplete())?;
+    Some(format!(
+        "IAM thumbprint: unknown: the capture holds {} of the {} certificates the server sent (made without -showcerts)",
+        c.blocks_present,
+        c.served_count.unwrap_or_default()
+    ))
 }

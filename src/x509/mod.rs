@@ -728,15 +728,10 @@ fn read_subject_alt_name(
         let gn = r.read().map_err(|e| e.describe("a name"))?;
         match gn.tag {
             0x82 => {
-                let name = match std::str::from_utf8(gn.value) {
-                    Ok(ascii) if gn.value.is_ascii() => ascii.to_owned(),
-                    _ => {
-                        if let Some(bad) = gn.value.iter().find(|&&b| b > 0x7f) {
-                            notes.add(Quirk::NonAsciiDnsName { byte: *bad });
-                        }
-                        gn.value.iter().map(|&b| char::from(b)).collect()
-                    }
-                };
+                let (name, bad) = dns_name_text(gn.value);
+                if let Some(byte) = bad {
+                    notes.add(Quirk::NonAsciiDnsName { byte });
+                }
                 fields.dns_names.push(name);
             }
             0x87 => match gn.value.len() {
@@ -781,3 +776,36 @@ fn read_authority_key_id(value: &[u8]) -> Result<Option<Vec<u8>>, String> {
 
 #[cfg(test)]
 mod tests;
+
+/// A dNSName's text and its first byte above 0x7f, if any. RFC 5280 wants ASCII
+/// (A-labels); one that is not is shown as the UTF-8 its issuer meant when it is
+/// valid UTF-8 (`biztosítás.hu`, not `biztosÃ­tás.hu`), else byte by byte.
+fn dns_name_text(bytes: &[u8]) -> (String, Option<u8>) {
+    let bad = bytes.iter().copied().find(|&b| b > 0x7f);
+    let text = match std::str::from_utf8(bytes) {
+        Ok(utf8) => utf8.to_owned(),
+        Err(_) => bytes.iter().map(|&b| char::from(b)).collect(),
+    };
+    (text, bad)
+}
+
+#[cfg(test)]
+mod dns_name_tests {
+    use super::dns_name_text;
+
+    #[test]
+    fn utf8_dns_names_are_not_shown_as_latin1() {
+        assert_eq!(
+            dns_name_text(b"example.com"),
+            ("example.com".to_owned(), None)
+        );
+        assert_eq!(
+            dns_name_text("biztosítás.hu".as_bytes()),
+            ("biztosítás.hu".to_owned(), Some(0xc3))
+        );
+        assert_eq!(
+            dns_name_text(b"caf\xe9.de"),
+            ("café.de".to_owned(), Some(0xe9))
+        );
+    }
+}

@@ -17,21 +17,92 @@ fn expected_rows() -> Vec<(String, String)> {
         .collect()
 }
 
+/// Prints the 40 digits and exits as `check` does, except where the value a script
+/// would register is wrong (contract, `thumbprint`): a capture without -showcerts and
+/// a top of the path that is neither a CA nor self-signed print nothing, exit 1.
 #[test]
 fn thumbprint_prints_only_the_40_digits_and_exits_as_check_does() {
+    let mut withheld = 0;
     for (file, tp) in expected_rows() {
-        let check_code = check(&[&file]).output().unwrap().status.code();
+        let (v, check_code) = check_json(&[&file]);
+        let input = &v["inputs"][0];
+        let top =
+            &input["certificates"][input["chain"]["thumbprint_index"].as_u64().unwrap() as usize];
+        let withhold = codes(&v, 0).iter().any(|c| c == "input.capture_incomplete")
+            || (top["ca"] == false && top["self_signed"] == false);
         let out = certaudit()
             .args(["thumbprint", "--at", AT, &file])
             .output()
             .unwrap();
-        assert_eq!(
-            String::from_utf8(out.stdout).unwrap(),
-            format!("{tp}\n"),
-            "{file}"
-        );
-        assert_eq!(out.status.code(), check_code, "{file}");
+        let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+        if withhold {
+            withheld += 1;
+            assert_eq!(String::from_utf8(out.stdout).unwrap(), "", "{file}");
+            assert_eq!(out.status.code(), Some(1), "{file}");
+            assert!(
+                stderr.contains(&tp),
+                "{file}: the SHA-1 for information: {stderr}"
+            );
+            assert!(stderr.contains("-showcerts"), "{file}: {stderr}");
+        } else {
+            assert_eq!(
+                String::from_utf8(out.stdout).unwrap(),
+                format!("{tp}\n"),
+                "{file}"
+            );
+            assert_eq!(out.status.code(), Some(check_code), "{file}");
+        }
     }
+    assert!(withheld >= 8, "{withheld}");
+}
+
+#[test]
+fn captures_without_showcerts_say_how_many_certificates_the_server_sent() {
+    for (file, served) in [
+        ("s_client/openssl3-no-showcerts.txt", 2),
+        ("s_client/openssl3-no-showcerts-3.txt", 3),
+        ("s_client/openssl3-no-showcerts-4.txt", 4),
+        ("s_client/openssl111-no-showcerts.txt", 2),
+        ("s_client/openssl111-no-showcerts-3.txt", 3),
+        ("s_client/openssl111-no-showcerts-4.txt", 4),
+    ] {
+        let (v, code) = check_json(&[file]);
+        let input = &v["inputs"][0];
+        assert_eq!(input["served_count"], served, "{file}");
+        assert_eq!(input["tls_version"], "TLSv1.3", "{file}");
+        assert_eq!(codes(&v, 0), vec!["input.capture_incomplete"], "{file}");
+        assert_eq!(code, 1, "{file}");
+        certaudit()
+            .args(["thumbprint", "--at", AT, file])
+            .assert()
+            .code(1)
+            .stdout("")
+            .stderr(predicate::str::contains("without -showcerts"));
+    }
+    // With -showcerts: the count, and no finding about the capture.
+    let (v, _) = check_json(&["s_client/openssl3-ordered-tls12-untrusted.txt"]);
+    assert_eq!(v["inputs"][0]["served_count"], 2);
+    assert_eq!(v["inputs"][0]["tls_version"], "TLSv1.2");
+    let (v, _) = check_json(&["s_client/openssl102-ordered.txt"]);
+    assert_eq!(
+        v["inputs"][0]["tls_version"], "TLSv1.2",
+        "from the SSL-Session Protocol line"
+    );
+    let (v, _) = check_json(&["chains/rsa-ordered.pem"]);
+    assert_eq!(v["inputs"][0]["served_count"], serde_json::Value::Null);
+    assert_eq!(v["inputs"][0]["tls_version"], serde_json::Value::Null);
+}
+
+#[test]
+fn thumbprint_of_a_self_signed_server_certificate_is_printed_with_a_warning() {
+    certaudit()
+        .args(["thumbprint", "--at", AT, "chains/selfsigned-leaf.pem"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::is_match("^[0-9A-F]{40}\n$").unwrap())
+        .stderr(predicate::str::contains(
+            "changes whenever the certificate is replaced",
+        ));
 }
 
 #[test]
@@ -151,4 +222,113 @@ fn completions_and_man_page_are_generated() {
         .assert()
         .success()
         .stdout(predicate::str::contains(".TH certaudit"));
+}
+
+#[test]
+fn host_accepts_a_url_and_expect_thumbprint_a_comma_separated_list() {
+    let (v, _) = check_json(&[
+        "--host",
+        "https://www.example.test:8443/id/ABC",
+        "--expect-thumbprint",
+        "E9F04E99825AE3BF47D23CB01176440E53A8D6A4,80F097469EE5734D8F28D179316D544767E4ADA1",
+        "chains/rsa-ordered.pem",
+    ]);
+    assert!(
+        !codes(&v, 0).iter().any(|c| c == "host.mismatch"),
+        "{:?}",
+        codes(&v, 0)
+    );
+    let expected = v["inputs"][0]["chain"]["expected"].as_array().unwrap();
+    assert_eq!(expected.len(), 2);
+    assert_eq!(expected[1]["matches"], "leaf");
+    let (v, _) = check_json(&[
+        "--host",
+        "https://other.example.test/",
+        "chains/rsa-ordered.pem",
+    ]);
+    assert!(codes(&v, 0).iter().any(|c| c == "host.mismatch"));
+}
+
+#[test]
+fn fix_on_a_chain_already_in_order_says_so() {
+    certaudit()
+        .args(["fix", "chains/rsa-ordered.pem"])
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("already in order"));
+}
+
+#[test]
+fn a_tls13_capture_of_a_host_aws_validates_by_ca_says_to_check_tls12() {
+    let host = "token.actions.githubusercontent.com";
+    let out = check(&["--host", host, "s_client/openssl3-ordered.txt"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains(&format!("openssl s_client -tls1_2 -servername {host}")),
+        "{text}"
+    );
+    let out = check(&[
+        "--host",
+        host,
+        "s_client/openssl3-ordered-tls12-untrusted.txt",
+    ])
+    .output()
+    .unwrap();
+    assert!(!String::from_utf8(out.stdout).unwrap().contains("-tls1_2"));
+}
+
+#[test]
+fn version_names_the_embedded_root_store_as_chain_trust_does() {
+    let out = certaudit().arg("--version").output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let (v, _) = check_json(&["chains/rsa-ordered.pem"]);
+    let store = v["inputs"][0]["chain"]["trust"]["store"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(store.starts_with("mozilla:"), "{store}");
+    assert!(text.contains(&store), "{text} / {store}");
+    let lock = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.lock")).unwrap();
+    let version = store.trim_start_matches("mozilla:");
+    assert!(
+        lock.contains(&format!(
+            "name = \"webpki-root-certs\"\nversion = \"{version}\""
+        )),
+        "the store's version follows Cargo.lock"
+    );
+}
+
+/// chain.trust on the fixtures' private PKI: untrusted by the embedded store, trusted
+/// with its root as --trust; an expired leaf and a wrong --host say why.
+#[test]
+fn chain_trust_reasons_on_the_private_pki() {
+    let trust = |args: &[&str]| {
+        let (v, _) = check_json(args);
+        v["inputs"][0]["chain"]["trust"].clone()
+    };
+    let t = trust(&["chains/rsa-ordered.pem"]);
+    assert_eq!(
+        (t["status"].as_str(), t["reason"].as_str()),
+        (Some("untrusted"), Some("unknown_issuer"))
+    );
+    assert!(t["anchor"].is_null());
+    let t = trust(&["--trust", "gen/rsa/root.pem", "chains/rsa-reversed.pem"]);
+    assert_eq!(t["status"], "trusted", "served in any order");
+    assert_eq!(t["store"], "file:gen/rsa/root.pem");
+    assert_eq!(
+        t["anchor"]["subject"],
+        "CN=Example RSA Root CA,O=Example,C=US"
+    );
+    let t = trust(&["--trust", "gen/rsa/root.pem", "chains/rsa-expired-leaf.pem"]);
+    assert_eq!(t["reason"], "expired");
+    let t = trust(&[
+        "--trust",
+        "gen/rsa/root.pem",
+        "--host",
+        "wrong.example",
+        "chains/rsa-ordered.pem",
+    ]);
+    assert_eq!(t["reason"], "name_mismatch");
 }

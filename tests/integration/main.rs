@@ -16,5 +16,6 @@ mod real;
 mod robust;
 mod snapshots;
 mod stream;
+mod trust;
 mod util;
 mod x509_oracle;
