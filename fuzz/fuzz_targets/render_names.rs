@@ -52,9 +52,13 @@ fuzz_target!(|data: &[u8]| {
     a.source = next();
     for c in &mut a.certs {
         let cn = next();
-        c.info.subject.attrs = vec![("CN".into(), cn.clone())];
-        c.info.subject.display = format!("CN={cn},O={}", next());
-        c.info.issuer.display = next();
+        let mut subject = c.info.subject.clone();
+        subject.attrs = vec![("CN".into(), cn.clone())];
+        subject.display = format!("CN={cn},O={}", next());
+        c.info.subject = subject;
+        let mut issuer = (*c.info.issuer).clone();
+        issuer.display = next();
+        c.info.issuer = issuer.into();
         c.info.dns_names = vec![next(), next()];
         c.info.origin = Some(next()).filter(|o| !o.is_empty());
     }
