@@ -3,7 +3,7 @@
 #
 #   scripts/fuzz.sh TARGET SECONDS [LIBFUZZER_ARG]...
 #
-# TARGET is input_scan, cert_parse, check_pipeline or containers (fuzz/fuzz_targets/). The seed
+# TARGET is input_scan, cert_parse, check_pipeline, containers or render_names (fuzz/fuzz_targets/). The seed
 # corpus is rebuilt from fixtures/ on every run into fuzz/corpus/TARGET (not
 # committed; what the fuzzer finds there is kept between runs). One job, one core:
 # run targets one after another. Limits: 512 MiB RSS and no single allocation over
@@ -19,7 +19,7 @@ set -euo pipefail
 
 if [ $# -lt 2 ]; then
   echo "usage: $0 TARGET SECONDS [LIBFUZZER_ARG]..." >&2
-  echo "targets: input_scan cert_parse check_pipeline containers" >&2
+  echo "targets: input_scan cert_parse check_pipeline containers render_names" >&2
   exit 2
 fi
 target=$1
@@ -29,10 +29,10 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
 case "$target" in
-  input_scan | check_pipeline | containers) max_len=${MAX_LEN:-16384} ;;
+  input_scan | check_pipeline | containers | render_names) max_len=${MAX_LEN:-16384} ;;
   cert_parse) max_len=${MAX_LEN:-8192} ;;
   *)
-    echo "unknown target: $target (input_scan, cert_parse, check_pipeline, containers)" >&2
+    echo "unknown target: $target (input_scan, cert_parse, check_pipeline, containers, render_names)" >&2
     exit 2
     ;;
 esac

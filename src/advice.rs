@@ -222,7 +222,7 @@ impl<'a> Cx<'a> {
         } else {
             format!(
                 "  certaudit fix {} > fullchain.pem",
-                shell_quote(&self.audit.source)
+                shell_quote(&printable(&self.audit.source))
             )
         }
     }
@@ -253,7 +253,7 @@ impl<'a> Cx<'a> {
         if self.has(Code::InputUnreadable) {
             return Some(format!(
                 "{} could not be read: check the path and its permissions, then run certaudit again.",
-                self.audit.source
+                printable(&self.audit.source)
             ));
         }
         if !self.has(Code::InputEmpty) {
@@ -786,11 +786,10 @@ fn shell_quote(s: &str) -> String {
     }
 }
 
-/// Control characters (from hostile certificates or paths) shown as `?`.
+/// Untrusted text (names from hostile certificates, paths) as `report::escape` shows
+/// it: controls, bidi and zero-width characters escaped, cut to a display name's length.
 fn printable(s: &str) -> String {
-    s.chars()
-        .map(|c| if c.is_control() { '?' } else { c })
-        .collect()
+    crate::escape::name(s).into_owned()
 }
 
 fn colon_hex(bytes: &[u8]) -> String {
@@ -1247,6 +1246,6 @@ mod tests {
             "openssl s_client -showcerts -connect 10.0.0.1:443 </dev/null"
         );
         assert_eq!(colon_hex(&[0xab, 0x01]), "AB:01");
-        assert_eq!(printable("a\x1bb\nc"), "a?b?c");
+        assert_eq!(printable("a\x1bb\nc"), "a\\x1bb\\x0ac");
     }
 }

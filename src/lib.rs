@@ -28,6 +28,7 @@ pub mod check;
 pub mod cli;
 pub mod der;
 pub mod drive;
+pub mod escape;
 pub mod exit;
 pub mod findings;
 pub mod input;

@@ -36,8 +36,8 @@ impl Provider {
 /// value that is not a thumbprint is a usage error (the message says which).
 pub fn load(path: &Path) -> Result<Provider, String> {
     let name = path.display();
-    let bytes =
-        std::fs::read(path).map_err(|e| format!("--provider {name}: cannot be read: {e}"))?;
+    let bytes = crate::source::read_path(path)
+        .map_err(|e| format!("--provider {name}: cannot be read: {e}"))?;
     let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned());
     parse(&bytes, file_name.as_deref()).map_err(|e| format!("--provider {name}: {e}"))
 }

@@ -1,8 +1,17 @@
 //! INPUT arguments → the list of inputs, and reading each one's bytes.
 //!
 //! A directory means every regular file below it, in sorted path order, each its own
-//! input. Symbolic links to files are followed; links to directories are not, so a
-//! link loop cannot make the walk endless.
+//! input. Symbolic links to regular files are followed; links to directories are not,
+//! so a link loop cannot make the walk endless; a dangling or looping link, or one to
+//! anything but a regular file (a device, a FIFO, `/proc/self/pagemap`), is skipped
+//! and counted, never read. The pseudo-filesystems `/proc`, `/sys` and `/dev` are
+//! never descended into, and a folder argument that is, or links to, `/` is refused
+//! (`input.unreadable`: a walk of a whole filesystem is never what was meant).
+//!
+//! Only regular files, `-` and FIFOs named as arguments are read (a device such as
+//! `/dev/zero`, `/dev/urandom` or `/dev/tty` is `input.unreadable`, and the other
+//! inputs are still reported), and at most [`MAX_INPUT_BYTES`] of each: a longer
+//! input is `input.unreadable` with a message that says so.
 
 use std::fs;
 use std::io::Read;
@@ -24,6 +33,66 @@ pub struct Source {
     pub origin: Origin,
 }
 
+/// The most bytes read from one input (file, FIFO or stdin) outside `--bundle`:
+/// 8 MiB, some thirty times the largest public CA bundle and far above any chain,
+/// capture or keystore, so that a whole input held in memory, with everything made
+/// of it, stays under 64 MiB (measured: an 8 MiB PEM input peaks at 48-55 MiB in
+/// text and JSON). `--bundle` streams and has no such limit.
+pub const MAX_INPUT_BYTES: u64 = 8 << 20;
+
+/// Reads at most `MAX_INPUT_BYTES + 1` bytes of `r` into `buf`, its room reserved
+/// once (untouched pages cost no memory), so it never doubles past the cap.
+fn read_capped(r: impl Read, buf: &mut Vec<u8>) -> std::io::Result<()> {
+    buf.reserve(
+        usize::try_from(MAX_INPUT_BYTES + 1)
+            .unwrap_or(usize::MAX)
+            .min(1 << 24),
+    );
+    r.take(MAX_INPUT_BYTES + 1).read_to_end(buf).map(|_| ())
+}
+
+/// A regular file longer than the cap is refused before it is read.
+fn open_capped(path: &Path) -> Result<fs::File, String> {
+    let f = fs::File::open(path).map_err(|e| describe(&e))?;
+    if let Ok(meta) = f.metadata()
+        && meta.is_file()
+        && meta.len() > MAX_INPUT_BYTES
+    {
+        return Err(too_big());
+    }
+    Ok(f)
+}
+
+/// Folders never walked: pseudo-filesystems whose files are endless, block or
+/// change as they are read.
+const PSEUDO: &[&str] = &["/proc", "/sys", "/dev"];
+
+fn is_pseudo(dir: &Path) -> bool {
+    let canonical = fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    PSEUDO.iter().any(|p| canonical.starts_with(p))
+}
+
+/// Why a path that is not a regular file, a folder or a FIFO is not read.
+fn special(path: &Path, meta: &fs::Metadata) -> Source {
+    use std::os::unix::fs::FileTypeExt as _;
+    let t = meta.file_type();
+    let what = if t.is_char_device() {
+        "a character device (such as /dev/zero or /dev/tty)"
+    } else if t.is_block_device() {
+        "a block device"
+    } else if t.is_socket() {
+        "a socket"
+    } else {
+        "not a regular file"
+    };
+    Source {
+        name: path.display().to_string(),
+        origin: Origin::Unreadable(format!(
+            "{what}: only regular files, folders, FIFOs and `-` are read; for a terminal's input use `-` with a pipe"
+        )),
+    }
+}
+
 /// Expands INPUT arguments. An empty list means stdin.
 pub fn expand(args: &[PathBuf]) -> Vec<Source> {
     let mut out = Vec::new();
@@ -36,12 +105,36 @@ pub fn expand(args: &[PathBuf]) -> Vec<Source> {
             continue;
         }
         match fs::metadata(arg) {
-            Ok(meta) if meta.is_dir() => walk(arg, &mut out),
-            Ok(_) => out.push(file(arg)),
+            Ok(meta) if meta.is_dir() => {
+                if fs::canonicalize(arg).is_ok_and(|c| c == Path::new("/")) {
+                    out.push(Source {
+                        name: arg.display().to_string(),
+                        origin: Origin::Unreadable(
+                            "the root of the filesystem (or a link to it): not walked; name the folder that holds the certificates".into(),
+                        ),
+                    });
+                } else if is_pseudo(arg) {
+                    out.push(Source {
+                        name: arg.display().to_string(),
+                        origin: Origin::Unreadable(
+                            "a pseudo-filesystem folder (/proc, /sys, /dev): not read".into(),
+                        ),
+                    });
+                } else {
+                    walk(arg, &mut out);
+                }
+            }
+            Ok(meta) if meta.is_file() || is_fifo(&meta) => out.push(file(arg)),
+            Ok(meta) => out.push(special(arg, &meta)),
             Err(e) => out.push(unreadable(arg, &e)),
         }
     }
     out
+}
+
+fn is_fifo(meta: &fs::Metadata) -> bool {
+    use std::os::unix::fs::FileTypeExt as _;
+    meta.file_type().is_fifo()
 }
 
 fn stdin() -> Source {
@@ -92,16 +185,33 @@ fn walk(dir: &Path, out: &mut Vec<Source>) {
             continue;
         };
         if link_meta.is_dir() {
-            walk(&path, out);
+            if !is_pseudo(&path) {
+                walk(&path, out);
+            }
         } else if link_meta.is_symlink() {
+            // Only to a regular file outside the pseudo-filesystems; a dangling or
+            // looping link (ELOOP) is skipped, as a folder means its regular files.
             match fs::metadata(&path) {
-                Ok(m) if m.is_file() => out.push(file(&path)),
-                Ok(_) => {}
-                Err(e) => out.push(unreadable(&path, &e)),
+                Ok(m) if m.is_file() && !is_pseudo(&path) => out.push(file(&path)),
+                _ => {}
             }
         } else if link_meta.is_file() {
             out.push(file(&path));
         }
+    }
+}
+
+/// Reads a file named by an option (`--trust`, `--provider`, `--password-file`, the
+/// `oidc` document) as an input is read: only a regular file or a FIFO, at most
+/// [`MAX_INPUT_BYTES`]; a folder, a device or a pseudo-filesystem path is refused.
+pub fn read_path(path: &Path) -> Result<Vec<u8>, String> {
+    match expand(std::slice::from_ref(&path.to_path_buf())).as_slice() {
+        [one] if matches!(one.origin, Origin::File(_)) => read(one, &mut std::io::empty()),
+        [one] => match &one.origin {
+            Origin::Unreadable(why) => Err(why.clone()),
+            _ => Err("not a file".into()),
+        },
+        _ => Err("a folder: give one file".into()),
     }
 }
 
@@ -110,12 +220,21 @@ pub fn read(source: &Source, stdin: &mut dyn Read) -> Result<Vec<u8>, String> {
     match &source.origin {
         Origin::Stdin => {
             let mut buf = Vec::new();
-            stdin
-                .read_to_end(&mut buf)
+            read_capped(stdin, &mut buf)
                 .map_err(|e| format!("cannot read standard input: {}", describe(&e)))?;
-            Ok(buf)
+            capped(buf)
         }
-        Origin::File(path) => fs::read(path).map_err(|e| describe(&e)),
+        Origin::File(path) => {
+            let f = open_capped(path)?;
+            let mut buf = Vec::new();
+            if f.metadata().is_ok_and(|m| m.is_file()) {
+                f.take(MAX_INPUT_BYTES + 1).read_to_end(&mut buf)
+            } else {
+                read_capped(f, &mut buf).map(|()| 0)
+            }
+            .map_err(|e| describe(&e))?;
+            capped(buf)
+        }
         Origin::Unreadable(msg) => Err(msg.clone()),
     }
 }
@@ -127,15 +246,36 @@ pub fn read_into(source: &Source, buf: &mut Vec<u8>) -> Result<(), String> {
     buf.clear();
     match &source.origin {
         // Through `take`: `File::read_to_end` would `stat` and `lseek` to size `buf`.
-        Origin::File(path) => fs::File::open(path)
-            .and_then(|f| f.take(u64::MAX).read_to_end(buf))
-            .map(|_| ())
-            .map_err(|e| describe(&e)),
+        Origin::File(path) => {
+            open_capped(path)?
+                .take(MAX_INPUT_BYTES + 1)
+                .read_to_end(buf)
+                .map_err(|e| describe(&e))?;
+            if buf.len() as u64 > MAX_INPUT_BYTES {
+                buf.clear();
+                return Err(too_big());
+            }
+            Ok(())
+        }
         _ => {
             *buf = read(source, &mut std::io::empty())?;
             Ok(())
         }
     }
+}
+
+fn too_big() -> String {
+    format!(
+        "longer than {} MiB, the most read from one input (use --bundle for larger CA bundles: it streams)",
+        MAX_INPUT_BYTES >> 20
+    )
+}
+
+fn capped(buf: Vec<u8>) -> Result<Vec<u8>, String> {
+    if buf.len() as u64 > MAX_INPUT_BYTES {
+        return Err(too_big());
+    }
+    Ok(buf)
 }
 
 fn describe(e: &std::io::Error) -> String {

@@ -135,8 +135,55 @@ fn valid_if(ok: bool) -> Verdict {
 }
 
 /// RSA moduli outside this range are not verified (`Unsupported`): below, keys
-/// are broken anyway; above, nobody issues them. 512-bit legacy keys verify.
-const RSA_BITS: std::ops::RangeInclusive<usize> = 512..=16384;
+/// are broken anyway; above, nobody issues them, and one check of a hostile
+/// 16384-bit key with a large exponent costs tens of milliseconds. 512-bit legacy
+/// keys verify.
+pub const RSA_BITS: std::ops::RangeInclusive<usize> = 512..=8192;
+
+/// RSA public exponents above this are not verified (`Unsupported`): the check's
+/// cost grows with the exponent's length (rsa itself refuses above 2^33).
+pub const RSA_MAX_EXPONENT: u64 = 1 << 32;
+
+/// What checking a signature with the key in `spki_der` costs, in units of one
+/// RSA-2048 check with e = 65537: (modulus bits / 2048)² × (exponent bits / 17),
+/// rounded up, at least 1; `None` when the key is refused ([`RSA_BITS`],
+/// [`RSA_MAX_EXPONENT`]). Other algorithms cost 1.
+pub fn check_cost(spki_der: &[u8]) -> Option<u64> {
+    let Some(Key::Rsa { n, e, .. }) = read_key(spki_der) else {
+        return Some(1);
+    };
+    let bits = |b: &[u8]| -> u64 {
+        let b = b
+            .get(b.iter().take_while(|&&x| x == 0).count()..)
+            .unwrap_or_default();
+        match b.first() {
+            Some(&top) => (b.len() as u64 - 1) * 8 + u64::from(8 - top.leading_zeros() as u8),
+            None => 0,
+        }
+    };
+    let (nbits, ebits) = (bits(n), bits(e));
+    if !rsa_key_allowed(n, e) {
+        return None;
+    }
+    let size = nbits.div_ceil(2048).max(1);
+    Some((size * size * ebits.div_ceil(17).max(1)).max(1))
+}
+
+/// Whether an RSA key is within [`RSA_BITS`] and [`RSA_MAX_EXPONENT`] (magnitudes
+/// big-endian, leading zeros allowed).
+fn rsa_key_allowed(n: &[u8], e: &[u8]) -> bool {
+    let trim = |b: &[u8]| -> Vec<u8> { b.iter().copied().skip_while(|&x| x == 0).collect() };
+    let (n, e) = (trim(n), trim(e));
+    let nbits = match n.first() {
+        Some(&top) => (n.len() - 1) * 8 + (8 - top.leading_zeros() as usize),
+        None => 0,
+    };
+    if nbits > *RSA_BITS.end() || e.len() > 8 {
+        return false;
+    }
+    let value = e.iter().fold(0u64, |acc, &b| (acc << 8) | u64::from(b));
+    value <= RSA_MAX_EXPONENT
+}
 
 /// The RSA key with modulus `n` and exponent `e`, from a small cache: making one
 /// computes its Montgomery parameters (R² mod n, a long division), and a chain's
@@ -175,6 +222,9 @@ fn verify_rsa(
 ) -> Verdict {
     if n.is_empty() || e.is_empty() {
         return Verdict::Invalid;
+    }
+    if !rsa_key_allowed(n, e) {
+        return Verdict::Unsupported;
     }
     let key = match rsa_public_key(n, e) {
         Ok(key) => key,

@@ -20,6 +20,9 @@ pub(super) struct Budget {
     steps_used: usize,
     /// Issuer candidates (or `--trust` checks) never verified.
     pub(super) skipped_checks: usize,
+    /// Checks refused outright: the issuer's RSA key is over `signature::RSA_BITS`
+    /// or its exponent over `signature::RSA_MAX_EXPONENT`.
+    pub(super) refused_checks: usize,
     pub(super) steps_exhausted: bool,
 }
 
@@ -30,6 +33,7 @@ impl Budget {
             checks_used: 0,
             steps_used: 0,
             skipped_checks: 0,
+            refused_checks: 0,
             steps_exhausted: false,
         }
     }
@@ -41,6 +45,9 @@ impl Budget {
     }
 
     /// One signature check, or `None` (counted as skipped) when the budget is spent.
+    /// A check is charged by its cost (`signature::check_cost`: an RSA-8192 check
+    /// costs 16 RSA-2048 ones); a key over the RSA limits is refused (`Unsupported`,
+    /// counted, reported in `chain.search_limited`) without any work.
     pub(super) fn verify(
         &mut self,
         verify: Verifier<'_>,
@@ -51,7 +58,12 @@ impl Budget {
             self.skipped_checks = self.skipped_checks.saturating_add(1);
             return None;
         }
-        self.checks_used = self.checks_used.saturating_add(1);
+        let Some(cost) = crate::verify::check_cost(&issuer.spki_der) else {
+            self.refused_checks = self.refused_checks.saturating_add(1);
+            return Some(Verdict::Unsupported);
+        };
+        let cost = usize::try_from(cost).unwrap_or(usize::MAX);
+        self.checks_used = self.checks_used.saturating_add(cost);
         Some(verify(child, issuer))
     }
 
@@ -66,16 +78,35 @@ impl Budget {
     }
 
     pub(super) fn limited(&self) -> bool {
-        self.skipped_checks > 0 || self.steps_exhausted
+        self.skipped_checks > 0 || self.steps_exhausted || self.refused_checks > 0
     }
 
     /// The `chain.search_limited` message.
     pub(super) fn describe(&self, served: usize, g: &Graph) -> String {
         let distinct = g.canon.iter().enumerate().filter(|&(i, &c)| i == c).count();
         let mut parts = Vec::new();
+        if self.refused_checks > 0 && self.skipped_checks == 0 && !self.steps_exhausted {
+            return format!(
+                "{} signature check{} refused: the issuer's RSA key is over {} bits or its public exponent over 2^32, which no CA issues and which would make the check slow; those links are reported as not checked",
+                self.refused_checks,
+                if self.refused_checks == 1 {
+                    " was"
+                } else {
+                    "s were"
+                },
+                crate::verify::RSA_BITS.end()
+            );
+        }
+        if self.refused_checks > 0 {
+            parts.push(format!(
+                "refused {} checks with RSA keys over {} bits or exponents over 2^32",
+                self.refused_checks,
+                crate::verify::RSA_BITS.end()
+            ));
+        }
         if self.skipped_checks > 0 {
             parts.push(format!(
-                "stopped after {} signature checks, leaving {} issuer candidates unchecked",
+                "stopped after {} units of signature work (one unit: an RSA-2048 check), leaving {} issuer candidates unchecked",
                 self.checks_used, self.skipped_checks
             ));
         }

@@ -165,7 +165,8 @@ pub struct ChainAnalysis {
 /// same issuer thousands of times.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
-    /// Signature verifications (links, self-issued checks, `--trust` checks).
+    /// Signature work (links, self-issued checks, `--trust` checks), in units of one
+    /// RSA-2048 check (`signature::check_cost`).
     pub signature_checks: usize,
     /// Steps of path walking (candidate issuers looked at), over all leaf candidates.
     pub path_steps: usize,

@@ -119,7 +119,7 @@ pub fn input_options(
 ) -> Result<crate::input::Options, String> {
     let password = match &args.password_file {
         Some(path) => {
-            let bytes = std::fs::read(path)
+            let bytes = crate::source::read_path(path)
                 .map_err(|e| format!("--password-file {}: cannot be read: {e}", path.display()))?;
             let text = String::from_utf8_lossy(&bytes);
             let line = text.split('\n').next().unwrap_or_default();

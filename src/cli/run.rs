@@ -6,7 +6,7 @@ use crate::cli::{self, Cli, ColorChoice, Command};
 use crate::drive;
 use crate::exit::Exit;
 use crate::findings::Severity;
-use crate::report::{Summary, json::JsonWriter, text};
+use crate::report::{Summary, escape, json::JsonWriter, text};
 use crate::source::{self, Source};
 use crate::x509::CertInfo;
 use chrono::{DateTime, Utc};
@@ -54,7 +54,11 @@ pub fn run(cli: Cli, io: &mut Io<'_>) -> io::Result<Exit> {
 }
 
 fn usage(io: &mut Io<'_>, message: &str) -> io::Result<Exit> {
-    writeln!(io.stderr, "certaudit: {message}")?;
+    // Usage messages quote paths and file names: escaped line by line (NO_INPUT
+    // has deliberate line breaks).
+    for line in message.lines() {
+        writeln!(io.stderr, "certaudit: {}", escape::message(line))?;
+    }
     Ok(Exit::Usage)
 }
 
@@ -65,7 +69,26 @@ Run `certaudit check --help` for more.";
 /// Loads `--trust`: a file that cannot be read or holds no certificate is a usage error.
 fn load_trust(path: &Path) -> Result<Vec<CertInfo>, String> {
     let name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| format!("--trust {name}: cannot be read: {e}"))?;
+    // As an input is read: only a regular file or a FIFO, at most the input cap.
+    let src = source::expand(std::slice::from_ref(&path.to_path_buf()));
+    let bytes = match src.as_slice() {
+        [one] if matches!(one.origin, source::Origin::File(_)) => {
+            source::read(one, &mut io::empty())
+                .map_err(|e| format!("--trust {name}: cannot be read: {e}"))?
+        }
+        [one] => {
+            let why = match &one.origin {
+                source::Origin::Unreadable(why) => why.as_str(),
+                _ => "not a file",
+            };
+            return Err(format!("--trust {name}: cannot be read: {why}"));
+        }
+        _ => {
+            return Err(format!(
+                "--trust {name}: a folder; give one bundle file of roots"
+            ));
+        }
+    };
     let (_, certs, _) = check::certificates(&name, &bytes);
     if certs.is_empty() {
         return Err(format!(
@@ -177,12 +200,16 @@ fn check(mut args: cli::CheckArgs, color: bool, io: &mut Io<'_>) -> io::Result<E
         extras: &extras,
         progress: io.env.stderr_is_terminal,
     };
+    // JSON and SARIF: exact values, but no raw bidi, zero-width or C1 character in
+    // the document (`escape::JsonHazards`); text is escaped as it is rendered.
+    let mut json_out = escape::JsonHazards::new(&mut *io.stdout);
     let mut streams = drive::Streams {
         stdin: &mut *io.stdin,
-        stdout: &mut *io.stdout,
+        stdout: &mut json_out,
         stderr: &mut *io.stderr,
     };
     let summary = drive::run(&plan, &sources, &mut streams)?;
+    json_out.finish()?;
     Ok(Exit::of(&summary, args.eval.strict))
 }
 
@@ -272,7 +299,7 @@ fn thumbprint(mut args: cli::ThumbprintArgs, io: &mut Io<'_>) -> io::Result<Exit
             writeln!(
                 io.stderr,
                 "certaudit: no certificate could be read from {}",
-                a.source
+                escape::message(&a.source)
             )?;
             return Ok(Exit::Findings);
         }
@@ -282,7 +309,7 @@ fn thumbprint(mut args: cli::ThumbprintArgs, io: &mut Io<'_>) -> io::Result<Exit
         writeln!(
             io.stderr,
             "certaudit: no leaf could be identified in {}: every certificate issued another",
-            a.source
+            escape::message(&a.source)
         )?;
         return Ok(Exit::Findings);
     };
@@ -328,7 +355,7 @@ fn fix(args: cli::FixArgs, io: &mut Io<'_>) -> io::Result<Exit> {
     let a = audit_source(&src, io.stdin, &settings);
     if a.format.is_none() {
         for f in &a.findings {
-            writeln!(io.stderr, "certaudit: {}", f.message)?;
+            writeln!(io.stderr, "certaudit: {}", escape::message(&f.message))?;
         }
         return Ok(Exit::Usage);
     }
@@ -336,7 +363,7 @@ fn fix(args: cli::FixArgs, io: &mut Io<'_>) -> io::Result<Exit> {
         writeln!(
             io.stderr,
             "certaudit: no leaf could be identified in {}; nothing written",
-            a.source
+            escape::message(&a.source)
         )?;
         return Ok(Exit::Findings);
     };
@@ -399,7 +426,7 @@ fn oidc(args: cli::OidcArgs, io: &mut Io<'_>) -> io::Result<Exit> {
         }
     }
     let (name, bytes) = match &path {
-        Some(p) => match std::fs::read(p) {
+        Some(p) => match source::read_path(p) {
             Ok(b) => (p.display().to_string(), b),
             Err(e) => return usage(io, &format!("{}: cannot be read: {e}", p.display())),
         },

@@ -776,7 +776,11 @@ impl<'s, W: Write> Engine<'_, 's, '_, W> {
                 serde_json::to_writer(&mut *w, &name).map_err(io::Error::other)?;
                 w.write_all(b",\n      \"certificates\": [")?;
             }
-            Output::Text(w) => writeln!(w, "{name}  (a bundle, read as a stream)")?,
+            Output::Text(w) => writeln!(
+                w,
+                "{}  (a bundle, read as a stream)",
+                crate::report::escape::message(&name)
+            )?,
             Output::Sarif(..) => {
                 return Err(io::Error::other("certaudit: SARIF is never streamed"));
             }
@@ -885,7 +889,7 @@ impl<'s, W: Write> Engine<'_, 's, '_, W> {
             writeln!(
                 w,
                 "{}: {n} certificate{} ({})",
-                cur.name,
+                crate::report::escape::message(&cur.name),
                 if n == 1 { "" } else { "s" },
                 format.as_str()
             )?;

@@ -201,6 +201,9 @@ struct Open<'t> {
     pieces: usize,
     /// A line where body text shared the line with a marker.
     beside_marker: Option<usize>,
+    /// The END line names a private key (`-----END PRIVATE KEY-----` under a
+    /// `CERTIFICATE` BEGIN): no byte of the body is ever quoted.
+    end_key: bool,
 }
 
 struct Scanner<'t, 'a, S: Sink> {
@@ -323,7 +326,8 @@ impl<'t, S: Sink> Scanner<'t, '_, S> {
                     open.repairs.note(Repair::Crlf, n);
                 }
             }
-            if let Some(open) = self.open.take() {
+            if let Some(mut open) = self.open.take() {
+                open.end_key = classify(end.label) == Label::PrivateKey;
                 self.finish(open, n);
             }
             pos = end.end;
@@ -387,6 +391,7 @@ impl<'t, S: Sink> Scanner<'t, '_, S> {
             last: None,
             pieces: 0,
             beside_marker: None,
+            end_key: false,
         });
     }
 
@@ -544,8 +549,24 @@ impl<'t, S: Sink> Scanner<'t, '_, S> {
             Some(_) => None,
             None => decode_base64(&self.b64),
         };
+        if der.as_deref().is_some_and(has_key_shape) {
+            // A key's body under a certificate label: a key, whatever the label says.
+            self.out.certificate_blocks = self.out.certificate_blocks.saturating_sub(1);
+            self.private_key(&open);
+            return;
+        }
         let Some(mut der) = der else {
-            let message = self.bad_base64_message(&open, end_line);
+            let message = if open.end_key || self.body_has_key_shape() {
+                format!(
+                    "{}: the body of this {} block is not base64, and it may hold a private key \
+                     (its END line or its first bytes say so): none of it is shown; \
+                     leave keys out of what you share",
+                    self.at(open.line),
+                    open.label
+                )
+            } else {
+                self.bad_base64_message(&open, end_line)
+            };
             self.push(Code::InputBadBase64, open.line, message);
             self.sink.unreadable(open.line);
             return;
@@ -585,6 +606,24 @@ impl<'t, S: Sink> Scanner<'t, '_, S> {
                 self.sink.unreadable(open.line);
             }
         }
+    }
+
+    /// Whether the valid base64 at the start of the body decodes to the start of a
+    /// private key (see [`has_key_shape`]).
+    fn body_has_key_shape(&self) -> bool {
+        use base64::Engine as _;
+        let valid = self
+            .b64
+            .iter()
+            .take_while(|&&b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/')
+            .count()
+            .min(64)
+            / 4
+            * 4;
+        let prefix = self.b64.get(..valid).unwrap_or_default();
+        base64::engine::general_purpose::STANDARD
+            .decode(prefix)
+            .is_ok_and(|der| has_key_shape(&der))
     }
 
     fn bad_base64_message(&self, open: &Open<'t>, end_line: usize) -> String {
@@ -645,6 +684,23 @@ fn prose_message(at: &str, label: &str, body: &str) -> String {
          BEGIN and END markers in a sentence of prose, not a certificate",
         quoted(body)
     )
+}
+
+/// Whether DER bytes (possibly only their start) have a private key's shape: a
+/// SEQUENCE whose first element is an INTEGER (PKCS#8 `version`, PKCS#1
+/// `RSAPrivateKey` version 0, SEC1 `ECPrivateKey` version 1, OneAsymmetricKey), where
+/// a certificate's first element is the tbsCertificate SEQUENCE and a PKCS#7
+/// ContentInfo's an OID.
+pub(crate) fn has_key_shape(der: &[u8]) -> bool {
+    let Some((&0x30, rest)) = der.split_first() else {
+        return false;
+    };
+    let skip = match rest.first() {
+        Some(&l) if l < 0x80 => 1,
+        Some(&l) => 1 + usize::from(l & 0x7f),
+        None => return false,
+    };
+    matches!(rest.get(skip..skip + 3), Some([0x02, 0x01, 0x00..=0x01]))
 }
 
 /// Text of a certificate block for a message: control characters replaced, at most 40

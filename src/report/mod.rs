@@ -4,6 +4,7 @@
 //! use colour is decided by the caller. Nothing here parses or reads the clock.
 
 pub mod csv;
+pub mod escape;
 pub mod inventory_text;
 pub mod json;
 pub mod jsonl;

@@ -17,9 +17,9 @@ pub fn render_text(d: &Discovery, out: &mut impl Write) -> io::Result<()> {
     writeln!(
         out,
         "issuer:   {}",
-        d.issuer.as_deref().unwrap_or("(missing)")
+        super::escape::message(d.issuer.as_deref().unwrap_or("(missing)"))
     )?;
-    writeln!(out, "jwks_uri: {}", d.jwks_uri)?;
+    writeln!(out, "jwks_uri: {}", super::escape::message(&d.jwks_uri))?;
     writeln!(out)?;
 
     if hosts.len() > 1 {

@@ -9,8 +9,10 @@
 //! Decisions:
 //!
 //! - The artifact URI is the source path as given, percent-encoded (RFC 3986
-//!   unreserved characters and `/` kept), a leading `./` dropped and `\` read as a
-//!   separator; an absolute path becomes a `file://` URI. Standard input is `stdin`.
+//!   unreserved characters and `/` kept, every other byte as `%XX`), a leading `./`
+//!   dropped; `\` is a separator only on Windows (on Unix it is part of the name and
+//!   becomes `%5C`); an absolute path becomes a `file://` URI. Standard input is
+//!   `stdin`.
 //! - `partialFingerprints["certaudit/v1"]` identifies a result across runs: the
 //!   code, the source and the certificate's SHA-256 (or the line for whole-input
 //!   findings). Messages are left out because they mention days left.
@@ -33,17 +35,16 @@ pub const FINGERPRINT_KEY: &str = "certaudit/v1";
 /// The SARIF 2.1.0 log of `audits`, in input order.
 pub fn document(audits: &[InputAudit]) -> Value {
     let mut artifacts: Vec<String> = Vec::new();
+    // uri -> index in `artifacts`: a map, not a scan (100,000 inputs).
+    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let mut results = Vec::new();
     let mut notifications = Vec::new();
     for audit in audits {
         let uri = artifact_uri(&audit.source);
-        let artifact_index = match artifacts.iter().position(|u| *u == uri) {
-            Some(i) => i,
-            None => {
-                artifacts.push(uri.clone());
-                artifacts.len() - 1
-            }
-        };
+        let artifact_index = *index.entry(uri.clone()).or_insert_with(|| {
+            artifacts.push(uri.clone());
+            artifacts.len() - 1
+        });
         for f in &audit.findings {
             if f.code == Code::InputUnreadable {
                 notifications.push(json!({
@@ -337,7 +338,13 @@ pub fn artifact_uri(source: &str) -> String {
     if source == "-" {
         return "stdin".to_string();
     }
-    let path = source.replace('\\', "/");
+    // A backslash is a separator only on Windows; on Unix it is part of a file name
+    // and is percent-encoded as any other byte.
+    let path = if cfg!(windows) {
+        source.replace('\\', "/")
+    } else {
+        source.to_string()
+    };
     // `C:/dir/x.pem` (a Windows absolute path).
     let bytes = path.as_bytes();
     if let (Some(d), Some(b':'), Some(b'/')) = (bytes.first(), bytes.get(1), bytes.get(2)) {
@@ -666,10 +673,11 @@ mod tests {
         assert_eq!(artifact_uri("-"), "stdin");
         assert_eq!(artifact_uri("chain.pem"), "chain.pem");
         assert_eq!(artifact_uri("./certs/a b.pem"), "certs/a%20b.pem");
-        assert_eq!(artifact_uri("certs\\x#1.pem"), "certs/x%231.pem");
+        // A backslash is part of a Unix file name (issue 15): kept, percent-encoded.
+        assert_eq!(artifact_uri("certs\\x#1.pem"), "certs%5Cx%231.pem");
         assert_eq!(artifact_uri("a:b.pem"), "a%3Ab.pem");
         assert_eq!(artifact_uri("/etc/ssl/ca.pem"), "file:///etc/ssl/ca.pem");
-        assert_eq!(artifact_uri("C:\\certs\\ca.pem"), "file:///C:/certs/ca.pem");
+        assert_eq!(artifact_uri("C:/certs/ca.pem"), "file:///C:/certs/ca.pem");
         assert_eq!(artifact_uri("./"), ".");
         assert_eq!(artifact_uri("é.pem"), "%C3%A9.pem");
         assert_eq!(artifact_uri("100%.pem"), "100%25.pem");

@@ -92,18 +92,9 @@ impl Style {
 /// A string from the input, made safe to print on a terminal: control characters
 /// (escape sequences, carriage returns, NULs) are shown as `\u{…}` escapes.
 pub fn untrusted(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(char::is_control) {
-        return Cow::Borrowed(s);
-    }
-    let mut out = String::with_capacity(s.len() + 8);
-    for ch in s.chars() {
-        if ch.is_control() {
-            out.extend(ch.escape_unicode());
-        } else {
-            out.push(ch);
-        }
-    }
-    Cow::Owned(out)
+    // The one escaping function (issue 15): C0/DEL, C1, bidi and zero-width
+    // characters shown visibly, long strings cut with a marker.
+    crate::escape::message(s)
 }
 
 /// `text` wrapped at spaces to `width`: the first line starts with `first`, the
@@ -938,7 +929,7 @@ mod tests {
 
     #[test]
     fn untrusted_strings_lose_their_control_characters() {
-        assert_eq!(untrusted("a\x1b[31mb\r"), "a\\u{1b}[31mb\\u{d}");
+        assert_eq!(untrusted("a\x1b[31mb\r"), "a\\x1b[31mb\\x0d");
         assert!(matches!(untrusted("plain"), Cow::Borrowed(_)));
     }
 }

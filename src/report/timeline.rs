@@ -141,11 +141,7 @@ fn labels(certs: &[Row<'_>]) -> Vec<String> {
     certs
         .iter()
         .map(|c| {
-            let name: String = c
-                .name
-                .chars()
-                .map(|ch| if ch.is_control() { '?' } else { ch })
-                .collect();
+            let name = crate::escape::name(c.name);
             format!("#{:<digits$} {name}", c.index)
         })
         .collect()

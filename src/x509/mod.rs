@@ -327,7 +327,12 @@ fn read_certificate<'a>(der: &'a [u8], notes: &mut Notes) -> Result<Fields<'a>, 
     let sig_alg = expect(&mut top, tag::SEQUENCE, "the signatureAlgorithm", notes)?;
     let sig_value = expect(&mut top, tag::BIT_STRING, "the signature value", notes)?;
     if !top.is_empty() {
-        notes.add(Quirk::ExtraFieldsAfterSignature);
+        // Not a certificate (RFC 5280 §4.1 has exactly three fields), and what follows
+        // could be anything, a private key included: `fix` would write it out whole.
+        return Err(
+            "the certificate SEQUENCE has fields after its signature (RFC 5280 allows exactly three); none of them is shown"
+                .to_owned(),
+        );
     }
     let signature = match sig_value.value.split_first() {
         Some((0, bits)) => bits,

@@ -5,6 +5,7 @@ mod cli;
 mod commands;
 mod containers;
 mod expected;
+mod hostile;
 mod inventory;
 mod layering;
 mod limits;
