@@ -315,6 +315,15 @@ pub fn audit(source: &str, bytes: &[u8], settings: &Settings<'_>) -> InputAudit 
         .as_ref()
         .and_then(|c| c.leaf)
         .and_then(|leaf| validate_trust(&certs, leaf, settings));
+    if let Some(t) = trust.as_ref().filter(|t| !t.trusted) {
+        // A capture without -showcerts holds too little to say (its own finding says so).
+        let captured = !findings
+            .iter()
+            .any(|f| f.code == Code::InputCaptureIncomplete);
+        if settings.chain.trust.is_none() && captured {
+            findings.push(untrusted_finding(t));
+        }
+    }
     name_origins(&mut findings, &certs);
     findings::sort(&mut findings);
     InputAudit {
@@ -326,6 +335,25 @@ pub fn audit(source: &str, bytes: &[u8], settings: &Settings<'_>) -> InputAudit 
         capture,
         trust,
     }
+}
+
+/// `trust.untrusted` (info): the chain does not validate to a root of the embedded
+/// public store, so the provider's thumbprint list is what AWS checks.
+fn untrusted_finding(t: &crate::trust::Trust) -> Finding {
+    Finding::new(
+        Code::TrustUntrusted,
+        format!(
+            "the chain does not validate to a root of the embedded public store ({}): {}{}; \
+             AWS then checks the OIDC provider's thumbprint list, so the IAM thumbprint \
+             must be registered",
+            t.store,
+            t.reason.unwrap_or("other"),
+            t.detail
+                .as_deref()
+                .map(|d| format!(" ({d})"))
+                .unwrap_or_default()
+        ),
+    )
 }
 
 /// `chain.trust` for the chain whose leaf is `leaf`: the other served certificates

@@ -332,3 +332,21 @@ fn chain_trust_reasons_on_the_private_pki() {
     ]);
     assert_eq!(t["reason"], "name_mismatch");
 }
+
+#[test]
+fn trust_untrusted_is_reported_without_trust_and_only_then() {
+    let has = |args: &[&str]| {
+        let (v, _) = check_json(args);
+        codes(&v, 0).iter().any(|c| c == "trust.untrusted")
+    };
+    // The fixtures' private PKI is not in the embedded (Mozilla) store.
+    assert!(has(&["chains/rsa-ordered.pem"]));
+    // With --trust the store is the user's: chain.incomplete speaks for it instead.
+    assert!(!has(&[
+        "--trust",
+        "formats/rsa-root.der",
+        "chains/rsa-ordered.pem"
+    ]));
+    // A capture without -showcerts holds too little to judge.
+    assert!(!has(&["s_client/openssl3-no-showcerts.txt"]));
+}
