@@ -26,12 +26,12 @@ use crate::aws::{IAM_MAX_THUMBPRINTS, trusted_by_aws};
 use crate::chain::thumbprint::Thumbprint;
 use crate::chain::{ChainAnalysis, Match};
 use crate::check::{CertAudit, InputAudit};
+use crate::check::{capture_command, shell_quote};
 use crate::der::hex::hex_upper;
 use crate::findings::{Code, Finding};
 use crate::verify::Verdict;
 use crate::x509::validity::Status;
 use std::fmt::Write as _;
-use std::net::IpAddr;
 
 /// What the user told us about the provider, to make commands ready to paste.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -754,35 +754,6 @@ impl<'a> Cx<'a> {
             "The IAM thumbprint {tp} is the SHA-1 of the served root {}. If the server stops sending the root, the top of the path becomes the CA below it{below_name}, and so does the thumbprint: register that CA's SHA-1{below_sha1} too before changing the server.",
             self.name(top)
         ))
-    }
-}
-
-/// `openssl s_client -servername H -showcerts -connect H:443 </dev/null`; no
-/// `-servername` for an IP address (RFC 6066 forbids IP literals in SNI).
-fn capture_command(host: &str) -> String {
-    let bare = host.trim_start_matches('[').trim_end_matches(']');
-    match bare.parse::<IpAddr>() {
-        Ok(IpAddr::V6(ip)) => {
-            format!("openssl s_client -showcerts -connect '[{ip}]:443' </dev/null")
-        }
-        Ok(IpAddr::V4(ip)) => format!("openssl s_client -showcerts -connect {ip}:443 </dev/null"),
-        Err(_) => {
-            let h = shell_quote(host);
-            format!("openssl s_client -servername {h} -showcerts -connect {h}:443 </dev/null")
-        }
-    }
-}
-
-/// `s` as one shell word: as is when it is made of safe characters, else in
-/// single quotes.
-fn shell_quote(s: &str) -> String {
-    if !s.is_empty()
-        && s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"@%+=:,./_-".contains(&b))
-    {
-        s.to_string()
-    } else {
-        format!("'{}'", s.replace('\'', "'\\''"))
     }
 }
 

@@ -11,6 +11,7 @@ use crate::input::{self, Format};
 use crate::x509::validity::{self, Status};
 use crate::x509::{self, CertInfo};
 use chrono::{DateTime, Utc};
+use std::net::IpAddr;
 
 /// What the analysis of every input needs to know.
 #[derive(Debug, Clone)]
@@ -144,9 +145,35 @@ pub fn capture_incomplete(
     ))
 }
 
-/// The command that captures every certificate `host` sends.
+/// The command that captures every certificate `host` sends (the one form, used by
+/// findings and advice alike):
+/// `openssl s_client -servername H -showcerts -connect H:443 </dev/null`; no
+/// `-servername` for an IP address (RFC 6066 forbids IP literals in SNI).
 pub fn capture_command(host: &str) -> String {
-    format!("openssl s_client -servername {host} -showcerts -connect {host}:443 </dev/null")
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    match bare.parse::<IpAddr>() {
+        Ok(IpAddr::V6(ip)) => {
+            format!("openssl s_client -showcerts -connect '[{ip}]:443' </dev/null")
+        }
+        Ok(IpAddr::V4(ip)) => format!("openssl s_client -showcerts -connect {ip}:443 </dev/null"),
+        Err(_) => {
+            let h = shell_quote(host);
+            format!("openssl s_client -servername {h} -showcerts -connect {h}:443 </dev/null")
+        }
+    }
+}
+
+/// `s` as one shell word: as is when it is made of safe characters, else in
+/// single quotes.
+pub fn shell_quote(s: &str) -> String {
+    if !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"@%+=:,./_-".contains(&b))
+    {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
 }
 
 /// Stage 2 for a run of blocks whose first certificate gets index `first_index`

@@ -357,26 +357,7 @@ impl Secret {
 
 /// Runs a command line in-process with `stdin`: (exit code, stdout, stderr).
 fn run_in_process(args: &[&str], stdin: &[u8]) -> (u8, Vec<u8>, Vec<u8>) {
-    let cli = Cli::try_parse_from(args).unwrap();
-    let mut input: &[u8] = stdin;
-    let mut stdout = Vec::new();
-    let mut stderr = Vec::new();
-    let mut io = Io {
-        stdin: &mut input,
-        stdout: &mut stdout,
-        stderr: &mut stderr,
-        env: Environment {
-            stdin_is_terminal: false,
-            stdout_is_terminal: false,
-            stderr_is_terminal: false,
-            no_color: true,
-            columns: Some(100),
-            now: AT.parse().unwrap(),
-            password_env: None,
-        },
-    };
-    let exit = run::run(cli, &mut io).unwrap();
-    (exit.code(), stdout, stderr)
+    run_with_env(args, stdin, None)
 }
 
 const COMMANDS: &[&[&str]] = &[
