@@ -25,8 +25,8 @@
 use crate::aws::{IAM_MAX_THUMBPRINTS, trusted_by_aws};
 use crate::chain::thumbprint::Thumbprint;
 use crate::chain::{ChainAnalysis, Match};
+use crate::check::{self, capture_command, shell_quote};
 use crate::check::{CertAudit, InputAudit};
-use crate::check::{capture_command, shell_quote};
 use crate::der::hex::hex_upper;
 use crate::findings::{Code, Finding};
 use crate::verify::Verdict;
@@ -96,15 +96,10 @@ pub fn advice(audit: &InputAudit, opts: &RemedyOptions) -> Vec<String> {
     out.extend(cx.unreadable());
     out.extend(cx.private_key());
     out.extend(cx.capture_incomplete());
-    let trusted = cx.aws_trusted();
-    let trusted_provider = trusted.as_ref().map(|(_, p)| *p);
-    if let Some((host, provider)) = &trusted {
-        out.push(format!(
-            "{host} is {provider}'s: AWS validates this identity provider through its own library of trusted root CAs, not through the thumbprint. The provider's thumbprint list is kept only as a fallback, so a thumbprint mismatch does not break sign-in for it. Keep the list correct anyway, in case AWS falls back to it."
-        ));
-    }
-    out.extend(cx.tls13_fallback(trusted.is_some()));
-    out.extend(cx.thumbprint_mismatch(trusted_provider));
+    let aws = aws_check(audit, opts.host.as_deref());
+    out.extend(aws.as_ref().and_then(|a| cx.aws_rule(a)));
+    out.extend(aws.as_ref().and_then(|a| cx.tls13_fallback(a)));
+    out.extend(cx.thumbprint_mismatch(aws.as_ref()));
     out.extend(cx.served_chain());
     out.extend(cx.bad_signatures());
     out.extend(cx.incomplete());
@@ -113,6 +108,87 @@ pub fn advice(audit: &InputAudit, opts: &RemedyOptions) -> Vec<String> {
     out.extend(cx.weak_signatures());
     out.extend(cx.root_included());
     out
+}
+
+/// How AWS most likely checks the host this chain comes from (the contract's "How
+/// AWS uses the thumbprint"): from the verdict against the embedded public store
+/// (the stand-in for AWS's unpublished CA library, whatever `--trust` says), and
+/// from the hosts AWS names as validated through that library.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AwsCheck {
+    /// Through AWS's library of trusted root CAs: the thumbprint list is only a
+    /// fallback. `verified`: the chain validates to a public root (`store` names
+    /// the snapshot); else only the host's name says so (no verdict). `named`: the
+    /// host and the provider AWS names it for.
+    CaLibrary {
+        verified: Option<String>,
+        named: Option<(String, &'static str)>,
+    },
+    /// AWS names the host as validated through its CA library, but this chain does
+    /// not validate to a public root (`reason`): it is not what AWS sees there.
+    NamedButUntrusted {
+        host: String,
+        provider: &'static str,
+        reason: &'static str,
+    },
+    /// By the thumbprint list: the chain does not validate to a public root.
+    Thumbprint { reason: &'static str },
+}
+
+/// [`AwsCheck`] for `audit`, `host` being `--host`; `None` when nothing can be said:
+/// no chain, a capture made without `-showcerts` (it holds too little), or no
+/// server certificate at all (the leaf is a CA: a file of CA certificates).
+pub fn aws_check(audit: &InputAudit, host: Option<&str>) -> Option<AwsCheck> {
+    if audit.capture.as_ref().is_some_and(|c| c.incomplete()) {
+        return None;
+    }
+    let leaf_is_ca = audit
+        .chain
+        .as_ref()
+        .and_then(|c| c.leaf)
+        .and_then(|l| audit.certs.get(l))
+        .is_some_and(|c| c.info.ca);
+    if leaf_is_ca {
+        return None;
+    }
+    let named = named_host(audit, host);
+    match (&audit.public_trust, named) {
+        (Some(t), named) if t.trusted => Some(AwsCheck::CaLibrary {
+            verified: Some(t.store.clone()),
+            named,
+        }),
+        (Some(t), Some((host, provider))) => Some(AwsCheck::NamedButUntrusted {
+            host,
+            provider,
+            reason: t.reason.unwrap_or("other"),
+        }),
+        (Some(t), None) => Some(AwsCheck::Thumbprint {
+            reason: t.reason.unwrap_or("other"),
+        }),
+        (None, Some(named)) => Some(AwsCheck::CaLibrary {
+            verified: None,
+            named: Some(named),
+        }),
+        (None, None) => None,
+    }
+}
+
+/// The host AWS names as validated through its CA library, if `host` (`--host`) or
+/// a DNS name of the leaf is one, with the provider's name.
+fn named_host(audit: &InputAudit, host: Option<&str>) -> Option<(String, &'static str)> {
+    if let Some(h) = host {
+        if let Some(p) = trusted_by_aws(h) {
+            return Some((h.trim().to_string(), p));
+        }
+    }
+    let leaf = audit.chain.as_ref()?.leaf?;
+    audit
+        .certs
+        .get(leaf)?
+        .info
+        .dns_names
+        .iter()
+        .find_map(|n| trusted_by_aws(n).map(|p| (printable(n), p)))
 }
 
 /// The audit, the options and what every piece of advice needs from them.
@@ -286,21 +362,7 @@ impl<'a> Cx<'a> {
         })
     }
 
-    /// The host AWS validates by itself, if the given host or a leaf name is one.
-    fn aws_trusted(&self) -> Option<(String, &'static str)> {
-        if let Some(h) = self.opts.host.as_deref() {
-            if let Some(p) = trusted_by_aws(h) {
-                return Some((h.trim().to_string(), p));
-            }
-        }
-        self.leaf()?
-            .info
-            .dns_names
-            .iter()
-            .find_map(|n| trusted_by_aws(n).map(|p| (printable(n), p)))
-    }
-
-    fn thumbprint_mismatch(&self, trusted: Option<&str>) -> Option<String> {
+    fn thumbprint_mismatch(&self, aws: Option<&AwsCheck>) -> Option<String> {
         if !self.has(Code::ThumbprintMismatch) {
             return None;
         }
@@ -341,11 +403,20 @@ impl<'a> Cx<'a> {
                 alts.join(", ")
             );
         }
-        if let Some(p) = trusted {
-            let _ = write!(
-                s,
-                ". For {p} this list is only a fallback (see above), but keep it right"
-            );
+        match aws {
+            Some(AwsCheck::CaLibrary { .. }) => s.push_str(
+                ". For this host the list is only AWS's fallback (see above), but keep it right",
+            ),
+            Some(AwsCheck::Thumbprint { reason }) => {
+                let _ = write!(
+                    s,
+                    ". AWS checks this list for this host because {}",
+                    self.why_thumbprint(reason).unwrap_or_else(|| {
+                        "this chain does not validate to a CA in AWS's library".to_string()
+                    })
+                );
+            }
+            _ => {}
         }
         let _ = write!(
             s,
@@ -470,7 +541,7 @@ impl<'a> Cx<'a> {
             (Some(tp), Some(last), Some(last_tp)) if last_tp != tp => {
                 let _ = write!(
                     s,
-                    "\nRegister {tp}, the top of the leaf's path; a provider created with {last_tp} (the SHA-1 of {}, served last) needs updating.",
+                    "\nA provider created with {last_tp} (the SHA-1 of {}, served last) needs updating to the IAM thumbprint, {tp}.",
                     self.name(last)
                 );
             }
@@ -533,17 +604,130 @@ impl<'a> Cx<'a> {
         out
     }
 
+    /// What AWS's way of checking this host means for the user (contract, "How AWS
+    /// uses the thumbprint"). The report's verdict already says which way it is;
+    /// this says what follows from it.
+    fn aws_rule(&self, aws: &AwsCheck) -> Option<String> {
+        let chain = self.chain;
+        let mismatch = self.has(Code::ThumbprintMismatch);
+        let top = chain.and_then(|c| c.thumbprint_index);
+        let tp = chain.and_then(|c| c.thumbprint);
+        match aws {
+            AwsCheck::CaLibrary { verified, named } => {
+                let mut s = match named {
+                    Some((host, provider)) if verified.is_none() => format!(
+                        "{host} is {provider}'s, one of the hosts AWS names as validated through its own library of trusted root CAs, not through the thumbprint list. "
+                    ),
+                    _ => String::new(),
+                };
+                s.push_str("A thumbprint mismatch alone does not explain an \"InvalidIdentityToken: OpenIDConnect provider's HTTPS certificate doesn't match configured thumbprint\" error for this host: AWS turns to the thumbprint list only when it cannot retrieve the certificate or the host requires TLS 1.3. Look at those first, and at the host of the provider's jwks_uri if it is another one (`certaudit oidc` on the saved /.well-known/openid-configuration names it).");
+                if let (Some(tp), Some(top), false) = (tp, top, mismatch) {
+                    if self.cert(top).is_some_and(|c| c.info.ca) {
+                        let _ = write!(
+                            s,
+                            " Keep {tp}, the SHA-1 of {}, the top of the leaf's path, in the list anyway, for when AWS falls back to it.",
+                            self.name(top)
+                        );
+                    }
+                }
+                Some(s)
+            }
+            AwsCheck::NamedButUntrusted {
+                host,
+                provider,
+                reason,
+            } => Some(format!(
+                "{host} is {provider}'s, one of the hosts AWS names as validated through its own library of trusted root CAs, but this chain does not validate to a public root ({reason}): it is not the chain {host} serves to AWS. It was most likely captured through a TLS-intercepting proxy (a corporate firewall or security gateway whose own CA replaces the real chain), or from another host. Capture it again from a network without interception, such as AWS CloudShell or an EC2 instance, and do not register this chain's thumbprint:\n  {}",
+                self.capture_command()
+            )),
+            AwsCheck::Thumbprint { reason } => {
+                let registered =
+                    chain.is_some_and(|c| c.expected.iter().any(|e| e.matches == Match::Top));
+                if mismatch || registered {
+                    // The mismatch advice names the value and the command; a value
+                    // that matches is confirmed by the report.
+                    return None;
+                }
+                let (tp, top) = (tp?, top?);
+                if self
+                    .cert(top)
+                    .is_some_and(|c| c.info.self_signed && !c.info.ca)
+                {
+                    // The self-signed advice (below) says it, once.
+                    return None;
+                }
+                let why = self.why_thumbprint(reason)?;
+                // Which certificate it is, the report's thumbprint line says.
+                Some(format!(
+                    "Register the IAM thumbprint {tp} in the provider's thumbprint list: AWS checks that list for this host because {why}."
+                ))
+            }
+        }
+    }
+
+    /// Why AWS checks the thumbprint list for this chain, in words, from
+    /// `chain.trust`'s reason; `None` when no value is worth registering (the top of
+    /// the path is the server's own certificate, which the incompleteness advice
+    /// covers).
+    fn why_thumbprint(&self, reason: &str) -> Option<String> {
+        let chain = self.chain?;
+        let top_i = chain.thumbprint_index?;
+        let top = self.cert(top_i)?;
+        if !top.info.ca && !top.info.self_signed {
+            return None;
+        }
+        let on_path = |status: Status| {
+            chain
+                .path
+                .iter()
+                .find(|&&i| self.cert(i).is_some_and(|c| c.status == status))
+                .map(|&i| format!("#{i}"))
+        };
+        let why = match reason {
+            "unknown_issuer" if top.info.self_signed && !top.info.ca => {
+                "the server's certificate is self-signed: no CA signed it, and the value changes whenever the certificate is replaced".to_string()
+            }
+            "unknown_issuer" if top.info.self_signed => format!(
+                "the root #{top_i} is not one of the public CAs in AWS's library (a private CA)"
+            ),
+            "unknown_issuer" => format!(
+                "the issuer of #{top_i}, '{}', is not one of the public CAs in AWS's library (a private CA, or a public CA's intermediate that the server does not send)",
+                printable(&top.info.issuer.display)
+            ),
+            "expired" => format!(
+                "this chain does not validate to a CA in AWS's library: {} has expired",
+                on_path(Status::Expired).unwrap_or_else(|| "a certificate on its path".into())
+            ),
+            "not_yet_valid" => format!(
+                "this chain does not validate to a CA in AWS's library: {} is not valid yet",
+                on_path(Status::NotYetValid)
+                    .unwrap_or_else(|| "a certificate on its path".into())
+            ),
+            "bad_signature" => "this chain does not validate to a CA in AWS's library: a signature on its path does not verify with an algorithm TLS clients accept (SHA-1, MD5 and DSA signatures are refused)".to_string(),
+            "name_mismatch" => "this chain does not validate to a CA in AWS's library for this host name: the leaf does not cover it".to_string(),
+            "not_a_ca" => "this chain does not validate to a CA in AWS's library: a certificate on its path acts as a CA without being one, or a path length limit is broken".to_string(),
+            "usage" => "this chain does not validate to a CA in AWS's library: a certificate's key usage or extended key usage does not allow TLS server authentication".to_string(),
+            _ => "this chain does not validate to a CA in AWS's library".to_string(),
+        };
+        Some(why)
+    }
+
     /// AWS falls back to the thumbprint list when the host requires TLS 1.3: a
     /// capture that negotiated TLS 1.3 from a host AWS validates by CA says to check
     /// that TLS 1.2 is still accepted.
-    fn tls13_fallback(&self, trusted: bool) -> Option<String> {
+    fn tls13_fallback(&self, aws: &AwsCheck) -> Option<String> {
         let version = self.audit.capture.as_ref()?.tls_version.as_deref()?;
-        if !trusted || version != "TLSv1.3" {
+        if version != "TLSv1.3" || matches!(aws, AwsCheck::Thumbprint { .. }) {
             return None;
         }
         let host = self.host_or_placeholder();
+        let keep = match self.chain.and_then(|c| c.thumbprint) {
+            Some(tp) => format!(": it must then hold {tp}"),
+            None => String::new(),
+        };
         Some(format!(
-            "This capture negotiated TLS 1.3. AWS uses the thumbprint list instead of its CA library when the host requires TLS 1.3, so check that the host still accepts TLS 1.2:\n  openssl s_client -tls1_2 -servername {host} -connect {host}:443 </dev/null"
+            "This capture negotiated TLS 1.3. AWS uses the thumbprint list instead of its CA library when the host requires TLS 1.3, so check that the host still accepts TLS 1.2:\n  {}\nIf it does not, the thumbprint list is what AWS checks for this host{keep}.",
+            check::tls12_command(&host)
         ))
     }
 
@@ -571,8 +755,20 @@ impl<'a> Cx<'a> {
         }
         let tp = Thumbprint(top.info.sha1);
         if top.info.self_signed || top.info.self_issued {
+            // An edited paste (self-issued, its signature broken) is not a value to register.
+            let until = if top.info.self_signed
+                && matches!(
+                    aws_check(self.audit, self.opts.host.as_deref()),
+                    Some(AwsCheck::Thumbprint { .. })
+                ) {
+                format!(
+                    " Until then AWS checks the provider's thumbprint list for this host (no CA signed the certificate): register {tp}, and the new value at every replacement."
+                )
+            } else {
+                String::new()
+            };
             return Some(format!(
-                "The server's certificate {} is self-signed, not issued by a CA: clients cannot verify it, and the thumbprint computed from it ({tp}) is its own SHA-1, which changes whenever it is replaced. Use a certificate issued by a public CA (AWS Certificate Manager, Let's Encrypt, …) and serve it with its intermediate.",
+                "The server's certificate {} is self-signed, not issued by a CA: clients cannot verify it, and the thumbprint computed from it ({tp}) is its own SHA-1, which changes whenever it is replaced. Use a certificate issued by a public CA (AWS Certificate Manager, Let's Encrypt, …) and serve it with its intermediate.{until}",
                 self.name(top_i)
             ));
         }
@@ -845,9 +1041,183 @@ mod tests {
     }
 
     #[test]
-    fn a_good_chain_needs_nothing() {
-        assert!(advice(&chain!("rsa-ordered.pem"), &none()).is_empty());
+    fn a_good_private_chain_needs_only_its_thumbprint_registered() {
+        // Untrusted (a private CA): AWS checks the thumbprint list, so the advice
+        // names the value and why AWS uses it.
+        let items = advice(&chain!("rsa-ordered.pem"), &none());
+        assert_eq!(items.len(), 1, "{items:?}");
+        assert!(items[0].starts_with(&format!(
+            "Register the IAM thumbprint {RSA_INT_SHA1} in the provider's thumbprint list"
+        )));
+        assert!(items[0].contains("not one of the public CAs in AWS's library (a private CA"));
+        // Registered already (--expect-thumbprint matches): nothing to do.
         assert!(advice(&chain!("rsa-ordered.pem", &[RSA_INT_SHA1], None), &none()).is_empty());
+    }
+
+    /// A real chain of a public CA, at a time it was valid, for its host.
+    fn public_chain(expect: &[&str], tls13: bool) -> InputAudit {
+        let pem = include_str!("../fixtures/real/served/amazon.com.pem");
+        let bytes = if tls13 {
+            // The lines of an `s_client` capture that matter here: its start, the
+            // certificates, and the protocol it negotiated.
+            format!(
+                "CONNECTED(00000003)\n---\n{pem}---\nNew, TLSv1.3, Cipher is TLS_AES_128_GCM_SHA256\n"
+            )
+        } else {
+            pem.to_string()
+        };
+        let settings = Settings {
+            at: Utc.with_ymd_and_hms(2026, 2, 2, 0, 0, 1).unwrap(),
+            warn_days: 30,
+            bundle: false,
+            chain: ChainOptions {
+                expect: expect.iter().map(|e| e.parse().unwrap()).collect(),
+                host: Some("amazon.com".into()),
+                trust: None,
+                trust_path: None,
+            },
+            input: Default::default(),
+        };
+        check::audit("amazon.com.pem", bytes.as_bytes(), &settings)
+    }
+
+    fn host(h: &str) -> RemedyOptions {
+        RemedyOptions {
+            host: Some(h.into()),
+            ..none()
+        }
+    }
+
+    #[test]
+    fn a_trusted_chain_says_a_mismatch_alone_does_not_explain_the_sts_error() {
+        let a = public_chain(&[], false);
+        assert!(a.public_trust.as_ref().unwrap().trusted);
+        let tp = a.chain.as_ref().unwrap().thumbprint.unwrap().to_string();
+        let items = advice(&a, &host("amazon.com"));
+        plain(&items);
+        assert_eq!(items.len(), 1, "{items:?}");
+        assert!(items[0].contains("A thumbprint mismatch alone does not explain an \"InvalidIdentityToken: OpenIDConnect provider's HTTPS certificate doesn't match configured thumbprint\" error"));
+        assert!(items[0].contains(&format!("Keep {tp}")), "{}", items[0]);
+        // No TLS 1.3 capture, no TLS 1.2 check.
+        assert!(!items[0].contains("-tls1_2"));
+        insta::assert_snapshot!("trusted_chain", text(&items));
+
+        // A wrong value: the mismatch advice names the right one (once), and says
+        // the list is only the fallback.
+        let b = public_chain(&[UNKNOWN], false);
+        let items = advice(&b, &host("amazon.com"));
+        let all = text(&items);
+        assert!(!items[0].contains("Keep "), "{all}");
+        assert!(
+            items[1].contains("only AWS's fallback (see above)"),
+            "{all}"
+        );
+        assert!(
+            items[1].contains(&format!("--thumbprint-list {tp}")),
+            "{all}"
+        );
+        assert!(!all.contains("AWS checks this list"), "{all}");
+    }
+
+    #[test]
+    fn a_trusted_tls13_capture_says_to_check_tls12_with_the_one_command_form() {
+        let a = public_chain(&[], true);
+        assert_eq!(
+            a.capture.as_ref().unwrap().tls_version.as_deref(),
+            Some("TLSv1.3")
+        );
+        let tp = a.chain.as_ref().unwrap().thumbprint.unwrap().to_string();
+        let items = advice(&a, &host("amazon.com"));
+        plain(&items);
+        let all = text(&items);
+        let tls = items
+            .iter()
+            .find(|i| i.starts_with("This capture negotiated TLS 1.3"))
+            .expect(&all);
+        assert!(tls.contains(&format!("\n  {}\n", check::tls12_command("amazon.com"))));
+        assert!(tls.contains(
+            "openssl s_client -tls1_2 -servername amazon.com -connect amazon.com:443 </dev/null"
+        ));
+        assert!(tls.contains(&format!("it must then hold {tp}")), "{tls}");
+        insta::assert_snapshot!("trusted_tls13_capture", all);
+    }
+
+    #[test]
+    fn with_trust_a_private_root_still_means_aws_checks_the_thumbprint() {
+        let root = crate::x509::parse(include_bytes!("../fixtures/formats/rsa-root.der"), 0, None)
+            .unwrap();
+        let roots = [root];
+        let settings = Settings {
+            at: at(),
+            warn_days: 30,
+            bundle: false,
+            chain: ChainOptions {
+                trust: Some(&roots),
+                trust_path: Some("root.pem".into()),
+                ..Default::default()
+            },
+            input: Default::default(),
+        };
+        let a = check::audit(
+            "rsa-ordered.pem",
+            include_bytes!("../fixtures/chains/rsa-ordered.pem"),
+            &settings,
+        );
+        // chain.trust: the --trust root; the AWS view: the public store.
+        assert!(a.trust.as_ref().unwrap().trusted);
+        assert!(!a.public_trust.as_ref().unwrap().trusted);
+        assert!(matches!(
+            aws_check(&a, None),
+            Some(AwsCheck::Thumbprint { .. })
+        ));
+        let items = advice(&a, &none());
+        assert!(
+            items[0].starts_with(&format!("Register the IAM thumbprint {RSA_INT_SHA1}")),
+            "{items:?}"
+        );
+    }
+
+    #[test]
+    fn untrusted_reasons_in_words() {
+        let a = chain!("rsa-expired-leaf.pem");
+        let all = text(&advice(&a, &none()));
+        assert!(
+            all.contains("does not validate to a CA in AWS's library: #0 has expired"),
+            "{all}"
+        );
+        let b = chain!("rsa-root-included.pem");
+        let all = text(&advice(&b, &none()));
+        assert!(
+            all.contains(
+                "because the root #2 is not one of the public CAs in AWS's library (a private CA)"
+            ),
+            "{all}"
+        );
+        // A self-signed server certificate: said once, in its own advice.
+        let c = chain!("selfsigned-leaf.pem");
+        let items = advice(&c, &none());
+        assert!(
+            !items.iter().any(|i| i.starts_with("Register")),
+            "{items:?}"
+        );
+        assert!(text(&items).contains("Until then AWS checks the provider's thumbprint list"));
+        // The server's certificate alone: no value worth registering.
+        let d = chain!("rsa-leaf-only.pem");
+        assert!(!text(&advice(&d, &none())).contains("Register "));
+    }
+
+    #[test]
+    fn a_capture_without_showcerts_says_nothing_of_how_aws_checks_it() {
+        let a = audit_with(
+            "s_client/openssl3-no-showcerts-3.txt",
+            include_bytes!("../fixtures/s_client/openssl3-no-showcerts-3.txt"),
+            &[],
+            None,
+        );
+        assert_eq!(aws_check(&a, None), None);
+        let items = advice(&a, &none());
+        assert_eq!(items.len(), 1, "{items:?}");
+        assert!(items[0].starts_with("Capture the chain again with -showcerts"));
     }
 
     #[test]
@@ -921,10 +1291,11 @@ mod tests {
         let a = chain!("rsa-expired-leaf.pem");
         let items = advice(&a, &none());
         plain(&items);
-        assert_eq!(items.len(), 1);
-        assert!(items[0].starts_with("Renew the server certificate #0"));
+        assert_eq!(items.len(), 2);
+        assert!(items[0].starts_with("Register "));
+        assert!(items[1].starts_with("Renew the server certificate #0"));
         assert!(
-            items[0].contains("does not change if the new certificate is issued by the same CA")
+            items[1].contains("does not change if the new certificate is issued by the same CA")
         );
         insta::assert_snapshot!("expired_leaf", text(&items));
     }
@@ -1121,8 +1492,9 @@ mod tests {
         };
         let items = advice(&a, &opts);
         plain(&items);
-        assert_eq!(items.len(), 1);
-        assert!(items[0].contains("covers www.example.test, example.test, not api.example.test"));
+        assert_eq!(items.len(), 2);
+        assert!(items[0].starts_with("Register "));
+        assert!(items[1].contains("covers www.example.test, example.test, not api.example.test"));
         insta::assert_snapshot!("host_mismatch", text(&items));
     }
 
@@ -1136,9 +1508,13 @@ mod tests {
         };
         let items = advice(&a, &opts);
         plain(&items);
+        // A host AWS validates by CA, but a private chain: not what AWS sees there.
         assert!(items[0].starts_with("token.actions.githubusercontent.com is GitHub's"));
         assert!(items[0].contains("library of trusted root CAs"));
-        assert!(items[1].contains("only a fallback"));
+        assert!(items[0].contains("does not validate to a public root (unknown_issuer)"));
+        assert!(items[0].contains("do not register this chain's thumbprint"));
+        assert!(items[0].contains("-servername token.actions.githubusercontent.com"));
+        assert!(!text(&items).contains("AWS checks this list"));
         insta::assert_snapshot!("aws_trusted", text(&items));
         // No host given, no trusted name on the leaf: no such note.
         assert!(!text(&advice(&a, &none())).contains("trusted root CAs"));
@@ -1198,8 +1574,8 @@ mod tests {
             None,
         );
         let items = advice(&a, &none());
-        assert_eq!(items.len(), 1);
-        assert!(items[0].contains("treat the key as exposed"));
+        assert!(items[0].contains("treat the key as exposed"), "{items:?}");
+        assert!(items.iter().skip(1).all(|i| !i.contains("private key")));
     }
 
     #[test]

@@ -5,6 +5,11 @@
 /// How many thumbprints IAM keeps for one OIDC provider.
 pub const IAM_MAX_THUMBPRINTS: usize = 5;
 
+/// How AWS uses an OIDC provider's thumbprint list today (IAM API reference,
+/// CreateOpenIDConnectProvider and UpdateOpenIDConnectProviderThumbprint; IAM User
+/// Guide, "Obtain the thumbprint for an OpenID Connect identity provider").
+pub const THUMBPRINT_RULE: &str = "AWS IAM verifies the certificate of the provider's jwks_uri host with its own library of trusted root CAs, and uses the provider's thumbprint list only when that certificate is not signed by one of those CAs, when AWS cannot retrieve it, or when the host requires TLS 1.3";
+
 // ---------------------------------------------------------------------------
 // Hosts AWS trusts by itself
 // ---------------------------------------------------------------------------

@@ -49,6 +49,10 @@ pub struct InputAudit {
     pub capture: Option<input::Capture>,
     /// `chain.trust`: path validation to the root store; `None` without a chain.
     pub trust: Option<crate::trust::Trust>,
+    /// The same validation to the embedded public store whatever `--trust` says: the
+    /// stand-in for AWS's CA library that the advice keys off ("How AWS uses the
+    /// thumbprint"). Equal to `trust` without `--trust`; `None` without a chain.
+    pub public_trust: Option<crate::trust::Trust>,
 }
 
 impl InputAudit {
@@ -72,6 +76,7 @@ impl InputAudit {
             )],
             capture: None,
             trust: None,
+            public_trust: None,
         }
     }
 }
@@ -145,20 +150,53 @@ pub fn capture_incomplete(
     ))
 }
 
-/// The command that captures every certificate `host` sends (the one form, used by
-/// findings and advice alike):
-/// `openssl s_client -servername H -showcerts -connect H:443 </dev/null`; no
-/// `-servername` for an IP address (RFC 6066 forbids IP literals in SNI).
+/// What an `openssl s_client` command is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Probe {
+    /// Capture every certificate the server sends (`-showcerts`).
+    Chain,
+    /// Check that the server still accepts TLS 1.2 (`-tls1_2`): AWS falls back to
+    /// the thumbprint list when a host requires TLS 1.3.
+    Tls12,
+}
+
+/// The command that captures every certificate `host` sends on port 443 (the one
+/// form, used by findings and advice alike):
+/// `openssl s_client -servername H -showcerts -connect H:443 </dev/null`.
 pub fn capture_command(host: &str) -> String {
+    s_client_command(host, 443, Probe::Chain)
+}
+
+/// `openssl s_client -tls1_2 -servername H -connect H:443 </dev/null`: does `host`
+/// still accept TLS 1.2?
+pub fn tls12_command(host: &str) -> String {
+    s_client_command(host, 443, Probe::Tls12)
+}
+
+/// The one builder of `openssl s_client` commands: `probe` for `host` on `port`.
+/// No `-servername` for an IP address (RFC 6066 §3 forbids IP literals in SNI); an
+/// IPv6 `[…]:PORT` is quoted, since `[` is a shell glob; a name with characters the
+/// shell would read is quoted too.
+pub fn s_client_command(host: &str, port: u16, probe: Probe) -> String {
+    let flag = match probe {
+        Probe::Chain => None,
+        Probe::Tls12 => Some("-tls1_2"),
+    };
+    let showcerts = match probe {
+        Probe::Chain => " -showcerts",
+        Probe::Tls12 => "",
+    };
+    let lead = flag.map_or_else(
+        || "openssl s_client".to_string(),
+        |f| format!("openssl s_client {f}"),
+    );
     let bare = host.trim_start_matches('[').trim_end_matches(']');
     match bare.parse::<IpAddr>() {
-        Ok(IpAddr::V6(ip)) => {
-            format!("openssl s_client -showcerts -connect '[{ip}]:443' </dev/null")
-        }
-        Ok(IpAddr::V4(ip)) => format!("openssl s_client -showcerts -connect {ip}:443 </dev/null"),
+        Ok(IpAddr::V6(ip)) => format!("{lead}{showcerts} -connect '[{ip}]:{port}' </dev/null"),
+        Ok(IpAddr::V4(ip)) => format!("{lead}{showcerts} -connect {ip}:{port} </dev/null"),
         Err(_) => {
             let h = shell_quote(host);
-            format!("openssl s_client -servername {h} -showcerts -connect {h}:443 </dev/null")
+            format!("{lead} -servername {h}{showcerts} -connect {h}:{port} </dev/null")
         }
     }
 }
@@ -338,10 +376,12 @@ pub fn audit(source: &str, bytes: &[u8], settings: &Settings<'_>) -> InputAudit 
     if let Some(analysis) = &chain {
         findings.extend(analysis.findings.iter().cloned());
     }
-    let trust = chain
-        .as_ref()
-        .and_then(|c| c.leaf)
-        .and_then(|leaf| validate_trust(&certs, leaf, settings));
+    let leaf = chain.as_ref().and_then(|c| c.leaf);
+    let trust = leaf.and_then(|leaf| validate_trust(&certs, leaf, settings.chain.trust, settings));
+    let public_trust = match settings.chain.trust {
+        None => trust.clone(),
+        Some(_) => leaf.and_then(|leaf| validate_trust(&certs, leaf, None, settings)),
+    };
     if let Some(t) = trust.as_ref().filter(|t| !t.trusted) {
         // A capture without -showcerts holds too little to say (its own finding says so).
         let captured = !findings
@@ -361,6 +401,7 @@ pub fn audit(source: &str, bytes: &[u8], settings: &Settings<'_>) -> InputAudit 
         findings,
         capture,
         trust,
+        public_trust,
     }
 }
 
@@ -384,10 +425,12 @@ fn untrusted_finding(t: &crate::trust::Trust) -> Finding {
 }
 
 /// `chain.trust` for the chain whose leaf is `leaf`: the other served certificates
-/// are the intermediates, in any order; the roots are `--trust`'s, else Mozilla's.
+/// are the intermediates, in any order; the roots are `roots` (`--trust`'s), else
+/// Mozilla's.
 fn validate_trust(
     certs: &[CertAudit],
     leaf: usize,
+    roots: Option<&[CertInfo]>,
     settings: &Settings<'_>,
 ) -> Option<crate::trust::Trust> {
     use crate::trust::{self, Store};
@@ -396,7 +439,7 @@ fn validate_trust(
         // The validator's path search multiplies with the served certificates; no
         // real server sends this many (budget, as for the chain analysis).
         return Some(trust::not_validated(
-            settings.chain.trust.is_some(),
+            roots.is_some(),
             settings.chain.trust_path.as_deref(),
             certs.len(),
         ));
@@ -406,7 +449,7 @@ fn validate_trust(
         .filter(|c| c.info.index != leaf)
         .map(|c| c.info.der.as_slice())
         .collect();
-    let (store, roots): (Store, Vec<&[u8]>) = match settings.chain.trust {
+    let (store, roots): (Store, Vec<&[u8]>) = match roots {
         Some(roots) => (
             Store::File(settings.chain.trust_path.clone().unwrap_or_default()),
             roots.iter().map(|r| r.der.as_slice()).collect(),

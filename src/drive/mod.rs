@@ -437,6 +437,7 @@ fn process_piece(ctx: &Ctx<'_>, name: &str, mut piece: Piece) -> PieceOut {
             findings: Vec::new(),
             capture: None,
             trust: None,
+            public_trust: None,
         };
         rendered = out.write_all(text::cert_lines(&part, &ctx.style).as_bytes());
     }

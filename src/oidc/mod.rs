@@ -17,6 +17,7 @@ use std::fmt;
 pub mod url;
 
 pub use crate::aws::{Eks, trusted_by_aws};
+use crate::check::{Probe, s_client_command};
 pub use url::*;
 
 // ---------------------------------------------------------------------------
@@ -271,24 +272,18 @@ pub struct CaptureHost {
 }
 
 impl CaptureHost {
-    /// `openssl s_client -servername HOST -showcerts -connect HOST:PORT </dev/null`.
-    /// For an IP address there is no `-servername`: RFC 6066 §3 forbids IP
-    /// literals in SNI. An IPv6 `[…]:PORT` is quoted, since `[` is a shell glob.
+    /// `openssl s_client -servername HOST -showcerts -connect HOST:PORT </dev/null`,
+    /// from `check`'s one builder of such commands (no `-servername` for an IP
+    /// address, an IPv6 `[…]:PORT` quoted).
     pub fn capture_command(&self) -> String {
-        let target = self.host.with_port(self.port);
-        let target = if matches!(self.host, Host::Ipv6(_)) {
-            format!("'{target}'")
-        } else {
-            target
-        };
-        if self.host.is_ip() {
-            format!("openssl s_client -showcerts -connect {target} </dev/null")
-        } else {
-            format!(
-                "openssl s_client -servername {} -showcerts -connect {target} </dev/null",
-                self.host
-            )
-        }
+        s_client_command(&self.host.to_string(), self.port, Probe::Chain)
+    }
+
+    /// `openssl s_client -tls1_2 -servername HOST -connect HOST:PORT </dev/null`:
+    /// whether the host still accepts TLS 1.2. AWS uses the thumbprint list instead
+    /// of its CA library when a host requires TLS 1.3.
+    pub fn tls12_command(&self) -> String {
+        s_client_command(&self.host.to_string(), self.port, Probe::Tls12)
     }
 
     /// The capture piped into `certaudit thumbprint`.

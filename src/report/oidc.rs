@@ -1,6 +1,6 @@
 //! `certaudit oidc`'s report: the hosts to capture and the commands, as text or JSON.
 
-use crate::aws::IAM_MAX_THUMBPRINTS;
+use crate::aws::{IAM_MAX_THUMBPRINTS, THUMBPRINT_RULE};
 use crate::oidc::url::HTTPS_PORT;
 use crate::oidc::*;
 use serde_json::{Value, json};
@@ -20,6 +20,16 @@ pub fn render_text(d: &Discovery, out: &mut impl Write) -> io::Result<()> {
         super::escape::message(d.issuer.as_deref().unwrap_or("(missing)"))
     )?;
     writeln!(out, "jwks_uri: {}", super::escape::message(&d.jwks_uri))?;
+    writeln!(out)?;
+    writeln!(
+        out,
+        "How AWS uses the thumbprint: {THUMBPRINT_RULE}. The check command below tells \
+         which applies: a chain that validates to a public root makes the list a fallback \
+         (a thumbprint mismatch alone then does not explain an InvalidIdentityToken error, \
+         but keep the right value in the list); any other chain (a private CA, a \
+         self-signed certificate, a missing intermediate) is checked against the thumbprint \
+         you register."
+    )?;
     writeln!(out)?;
 
     if hosts.len() > 1 {
@@ -48,11 +58,14 @@ pub fn render_text(d: &Discovery, out: &mut impl Write) -> io::Result<()> {
         writeln!(out, "  capture:    {}", h.capture_command())?;
         writeln!(out, "  thumbprint: {}", h.thumbprint_command())?;
         writeln!(out, "  check:      {}", h.check_command())?;
+        writeln!(out, "  TLS 1.2:    {}", h.tls12_command())?;
         if let Some(provider) = h.aws_trusted_provider {
             writeln!(
                 out,
-                "  AWS-trusted: {provider}. AWS validates this host through its own library of \
-                 trusted root CAs; a thumbprint for it is kept only as a fallback."
+                "  AWS-trusted: {provider}. AWS names this host as validated through its own \
+                 library of trusted root CAs: a thumbprint for it is only a fallback, used when \
+                 AWS cannot retrieve the certificate or the host requires TLS 1.3 (the TLS 1.2 \
+                 command above fails to connect then)."
             )?;
         }
         writeln!(out)?;
@@ -135,8 +148,9 @@ pub fn render_text(d: &Discovery, out: &mut impl Write) -> io::Result<()> {
 
 /// The `--format json` view. Stable keys: `issuer` (string or null), `jwks_uri`,
 /// `hosts` (`host`, `port`, `role`, `capture_command`, `thumbprint_command`,
-/// `check_command`, `aws_trusted_provider`), `eks` (`region`, `cluster_id`, or
-/// null) and `warnings` (`code`, `message`).
+/// `check_command`, `tls12_command`, `aws_trusted_provider`), `eks` (`region`,
+/// `cluster_id`, or null), `warnings` (`code`, `message`) and `aws_rule` (today's
+/// AWS rule for the thumbprint, as a sentence).
 pub fn to_json(d: &Discovery) -> Value {
     let hosts: Vec<Value> = d
         .hosts()
@@ -149,6 +163,7 @@ pub fn to_json(d: &Discovery) -> Value {
                 "capture_command": h.capture_command(),
                 "thumbprint_command": h.thumbprint_command(),
                 "check_command": h.check_command(),
+                "tls12_command": h.tls12_command(),
                 "aws_trusted_provider": h.aws_trusted_provider,
             })
         })
@@ -159,6 +174,7 @@ pub fn to_json(d: &Discovery) -> Value {
         .map(|w| json!({ "code": w.code(), "message": w.to_string() }))
         .collect();
     json!({
+        "aws_rule": THUMBPRINT_RULE,
         "issuer": d.issuer,
         "jwks_uri": d.jwks_uri,
         "hosts": hosts,

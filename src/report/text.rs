@@ -209,7 +209,7 @@ pub fn input(
         .findings
         .iter()
         .filter(|f| f.severity() == Severity::Info)
-        .filter(|f| !(f.code == Code::TrustUntrusted && audit.trust.is_some()))
+        .filter(|f| !(f.code == Code::TrustUntrusted && audit.public_trust.is_some()))
         .collect();
     if !notes.is_empty() {
         writeln!(out)?;
@@ -489,27 +489,40 @@ impl Report<'_> {
         }
         self.confirmations(out, chain, extras)?;
         self.thumbprint(out, chain)?;
-        self.aws(out)
+        self.aws(out, extras)
     }
 
     /// How AWS uses the thumbprint for this host (the contract's "How AWS uses the
     /// thumbprint"), from the trust verdict; the `trust.untrusted` note is then not
     /// repeated.
-    fn aws(&self, out: &mut (impl Write + ?Sized)) -> io::Result<()> {
-        let Some(t) = &self.audit.trust else {
-            return Ok(());
-        };
-        let text = if t.trusted {
-            format!(
+    fn aws(&self, out: &mut (impl Write + ?Sized), extras: &Extras) -> io::Result<()> {
+        use crate::advice::AwsCheck;
+        let host = extras
+            .host
+            .as_deref()
+            .or_else(|| extras.advice.as_ref().and_then(|a| a.host.as_deref()));
+        let text = match crate::advice::aws_check(self.audit, host) {
+            Some(AwsCheck::CaLibrary {
+                verified: Some(store),
+                ..
+            }) => format!(
                 "AWS most likely validates this host by its CA library ({}); the thumbprint list is only a fallback",
-                untrusted(&t.store)
-            )
-        } else {
-            let why = t
-                .reason
-                .map(|r| format!(" (no trusted root: {r})"))
-                .unwrap_or_default();
-            format!("AWS validates this host by the thumbprint list{why}")
+                untrusted(&store)
+            ),
+            Some(AwsCheck::NamedButUntrusted {
+                host,
+                provider,
+                reason,
+            }) => format!(
+                "AWS validates {} ({provider}) by its CA library, but this chain does not reach a public root ({reason}): not what AWS sees",
+                untrusted(&host)
+            ),
+            Some(AwsCheck::Thumbprint { reason }) => {
+                format!(
+                    "AWS validates this host by the thumbprint list (no trusted root: {reason})"
+                )
+            }
+            _ => return Ok(()),
         };
         para(out, self.style, &text, "", "  ", str::to_string)
     }
@@ -812,6 +825,7 @@ impl Report<'_> {
 /// What `thumbprint` says on stderr without `--verbose`, in at most `max` lines:
 /// a headline per error or warning, what the server's last certificate would give,
 /// and the first command of the advice; the rest is left to `certaudit check`.
+/// Nothing when there is nothing to say but the advice.
 pub fn thumbprint_stderr(
     audit: &InputAudit,
     advice: &[String],
@@ -851,6 +865,11 @@ pub fn thumbprint_stderr(
     );
     let tail: Vec<String> = command.into_iter().collect();
     let room = max.saturating_sub(tail.len());
+    if lines.is_empty() {
+        // Nothing wrong: the thumbprint on stdout is the whole answer (what the
+        // advice adds, such as the value to register, is that thumbprint).
+        return lines;
+    }
     if lines.len() > room {
         lines.truncate(room.saturating_sub(1));
         lines.extend(tail);

@@ -350,3 +350,113 @@ fn trust_untrusted_is_reported_without_trust_and_only_then() {
     // A capture without -showcerts holds too little to judge.
     assert!(!has(&["s_client/openssl3-no-showcerts.txt"]));
 }
+
+/// Contract, "How AWS uses the thumbprint": a chain that validates to a public root
+/// makes the list a fallback; the advice says what follows, once, and still names
+/// the value to keep.
+#[test]
+fn a_public_chain_says_a_mismatch_alone_does_not_explain_the_sts_error() {
+    let out = certaudit()
+        .args([
+            "check",
+            "--at",
+            "2026-02-02T00:00:01Z",
+            "--host",
+            "amazon.com",
+            "real/served/amazon.com.pem",
+        ])
+        .output()
+        .unwrap();
+    let raw = String::from_utf8(out.stdout).unwrap();
+    // Prose is wrapped to the width: compare it as words.
+    let text = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        text.contains("AWS most likely validates this host by its CA library"),
+        "{text}"
+    );
+    assert!(
+        text.contains("A thumbprint mismatch alone does not explain"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Keep D6AEE31631F7ABC56B9DE8ABECCC4108A626B104"),
+        "{text}"
+    );
+    // Said once: the fallback sentence is the verdict's, not the advice's too.
+    assert_eq!(text.matches("fallback").count(), 1, "{text}");
+    assert!(!text.contains("Register the IAM thumbprint"), "{text}");
+}
+
+/// The same private chain, without and with `--trust` of its own root: AWS's view
+/// follows the public store either way (AWS does not have the private root).
+#[test]
+fn a_private_chain_names_the_value_to_register_and_why_with_or_without_trust() {
+    for extra in [&[][..], &["--trust", "formats/rsa-root.der"][..]] {
+        let mut args = extra.to_vec();
+        args.push("chains/rsa-ordered.pem");
+        let out = check(&args).output().unwrap();
+        let raw = String::from_utf8(out.stdout).unwrap();
+        let text = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            text.contains("AWS validates this host by the thumbprint list"),
+            "{extra:?}: {text}"
+        );
+        assert!(
+            text.contains("Register the IAM thumbprint E9F04E99825AE3BF47D23CB01176440E53A8D6A4"),
+            "{extra:?}: {text}"
+        );
+        assert!(
+            text.contains("AWS checks that list for this host because"),
+            "{extra:?}: {text}"
+        );
+        assert!(text.contains("private CA"), "{extra:?}: {text}");
+    }
+    // chain.trust itself follows --trust.
+    let (v, _) = check_json(&["--trust", "formats/rsa-root.der", "chains/rsa-ordered.pem"]);
+    assert_eq!(v["inputs"][0]["chain"]["trust"]["status"], "trusted");
+}
+
+/// `thumbprint` says nothing on stderr when nothing is wrong: the advice's "register
+/// this value" is what its stdout already is.
+#[test]
+fn thumbprint_is_silent_on_stderr_for_a_good_chain() {
+    let out = certaudit()
+        .args(["thumbprint", "--at", AT, "chains/rsa-ordered.pem"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "E9F04E99825AE3BF47D23CB01176440E53A8D6A4\n"
+    );
+    assert_eq!(String::from_utf8(out.stderr).unwrap(), "");
+}
+
+/// `oidc` states today's AWS rule and, for every host, the TLS 1.2 check, in text
+/// and JSON, with the same command form as `check`'s advice.
+#[test]
+fn oidc_states_the_aws_rule_and_the_tls12_check() {
+    let out = certaudit()
+        .args(["oidc", "oidc/github-actions.json"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("How AWS uses the thumbprint: AWS IAM verifies"),
+        "{text}"
+    );
+    assert!(text.contains("or when the host requires TLS 1.3"), "{text}");
+    let host = "token.actions.githubusercontent.com";
+    let tls12 =
+        format!("openssl s_client -tls1_2 -servername {host} -connect {host}:443 </dev/null");
+    assert!(text.contains(&format!("  TLS 1.2:    {tls12}")), "{text}");
+    assert!(text.contains("AWS-trusted: GitHub"), "{text}");
+    let out = certaudit()
+        .args(["oidc", "--format", "json", "oidc/github-actions.json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v["aws_rule"].as_str().unwrap().contains("TLS 1.3"));
+    assert_eq!(v["hosts"][0]["tls12_command"], tls12.as_str());
+    assert_eq!(v["hosts"][0]["aws_trusted_provider"], "GitHub");
+}
