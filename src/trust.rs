@@ -134,6 +134,7 @@ alg!(P384_SHA256, ECDSA_P384, ECDSA_SHA256);
 alg!(P384_SHA384, ECDSA_P384, ECDSA_SHA384);
 alg!(P521_SHA512, ECDSA_P521, ECDSA_SHA512);
 alg!(ED25519, ED25519, ED25519);
+alg!(ED448, ED448, ED448);
 
 static ALGORITHMS: &[&dyn SignatureVerificationAlgorithm] = &[
     &RSA_PKCS1_SHA256,
@@ -148,6 +149,7 @@ static ALGORITHMS: &[&dyn SignatureVerificationAlgorithm] = &[
     &P384_SHA384,
     &P521_SHA512,
     &ED25519,
+    &ED448,
 ];
 
 /// More served certificates than this are not validated (`reason: other`).

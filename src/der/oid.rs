@@ -50,6 +50,12 @@ pub(crate) const ECDSA_SHA224: Oid = oid("1.2.840.10045.4.3.1");
 pub(crate) const ECDSA_SHA256: Oid = oid("1.2.840.10045.4.3.2");
 pub(crate) const ECDSA_SHA384: Oid = oid("1.2.840.10045.4.3.3");
 pub(crate) const ECDSA_SHA512: Oid = oid("1.2.840.10045.4.3.4");
+pub(crate) const DSA_SHA1: Oid = oid("1.2.840.10040.4.3");
+pub(crate) const DSA_SHA1_OIW: Oid = oid("1.3.14.3.2.27");
+pub(crate) const DSA_SHA224: Oid = oid("2.16.840.1.101.3.4.3.1");
+pub(crate) const DSA_SHA256: Oid = oid("2.16.840.1.101.3.4.3.2");
+pub(crate) const DSA_SHA384: Oid = oid("2.16.840.1.101.3.4.3.3");
+pub(crate) const DSA_SHA512: Oid = oid("2.16.840.1.101.3.4.3.4");
 
 // Extensions certaudit reads.
 pub(crate) const BASIC_CONSTRAINTS: Oid = oid("2.5.29.19");
@@ -166,13 +172,13 @@ static SIGNATURE_ALGORITHMS: &[(Oid, (&str, bool))] = &[
     (oid("1.3.14.3.2.3"), ("md5WithRSA", true)),
     (oid("1.3.14.3.2.15"), ("shaWithRSAEncryption", true)),
     (oid("1.3.14.3.2.13"), ("dsaWithSHA", true)),
-    (oid("1.3.14.3.2.27"), ("dsaWithSHA1-old", true)),
+    (DSA_SHA1_OIW, ("dsaWithSHA1-old", true)),
     (ED448, ("ED448", false)),
-    (oid("1.2.840.10040.4.3"), ("dsaWithSHA1", true)),
-    (oid("2.16.840.1.101.3.4.3.1"), ("dsa_with_SHA224", false)),
-    (oid("2.16.840.1.101.3.4.3.2"), ("dsa_with_SHA256", false)),
-    (oid("2.16.840.1.101.3.4.3.3"), ("dsa_with_SHA384", false)),
-    (oid("2.16.840.1.101.3.4.3.4"), ("dsa_with_SHA512", false)),
+    (DSA_SHA1, ("dsaWithSHA1", true)),
+    (DSA_SHA224, ("dsa_with_SHA224", false)),
+    (DSA_SHA256, ("dsa_with_SHA256", false)),
+    (DSA_SHA384, ("dsa_with_SHA384", false)),
+    (DSA_SHA512, ("dsa_with_SHA512", false)),
     (oid("2.16.840.1.101.3.4.3.5"), ("dsa_with_SHA3-224", false)),
     (oid("2.16.840.1.101.3.4.3.6"), ("dsa_with_SHA3-256", false)),
     (oid("2.16.840.1.101.3.4.3.7"), ("dsa_with_SHA3-384", false)),

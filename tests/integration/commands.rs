@@ -460,3 +460,74 @@ fn oidc_states_the_aws_rule_and_the_tls12_check() {
     assert_eq!(v["hosts"][0]["tls12_command"], tls12.as_str());
     assert_eq!(v["hosts"][0]["aws_trusted_provider"], "GitHub");
 }
+
+/// Issue 12: a DSA-signed chain (root DSA → intermediate → leaf) and an Ed448 one are
+/// verified, so the thumbprint is the top CA's, never the leaf's (while DSA was
+/// `unsupported` the path stopped at the leaf and the leaf's SHA-1 was printed).
+#[test]
+fn dsa_and_ed448_chains_give_the_top_ca_as_thumbprint() {
+    let rows = expected_rows();
+    for (file, top) in [
+        ("chains/dsa-ordered.pem", 1),
+        ("chains/dsa-root-included.pem", 2),
+        ("chains/dsa-sha1-leaf.pem", 1),
+        ("chains/ed448.pem", 1),
+    ] {
+        let (v, _) = check_json(&[file]);
+        let input = &v["inputs"][0];
+        let chain = &input["chain"];
+        assert_eq!(chain["thumbprint_index"], top, "{file}");
+        let leaf_sha1 = input["certificates"][0]["sha1"].as_str().unwrap();
+        assert_ne!(chain["thumbprint"], leaf_sha1, "{file}");
+        for link in chain["links"].as_array().unwrap() {
+            assert_eq!(link["signature"], "valid", "{file}: {link}");
+        }
+        let expected = &rows.iter().find(|(f, _)| f == file).unwrap().1;
+        assert_eq!(chain["thumbprint"], expected.as_str(), "{file}");
+        let out = certaudit()
+            .args(["thumbprint", "--at", AT, file])
+            .output()
+            .unwrap();
+        assert_eq!(
+            String::from_utf8(out.stdout).unwrap(),
+            format!("{expected}\n")
+        );
+        assert!(
+            !codes(&v, 0).iter().any(|c| c == "chain.unverified_link"),
+            "{file}"
+        );
+    }
+    let (v, _) = check_json(&["chains/dsa-ordered.pem"]);
+    let c = &v["inputs"][0]["certificates"];
+    assert_eq!(c[0]["signature_algorithm"], "dsa_with_SHA224");
+    assert_eq!(c[1]["signature_algorithm"], "dsa_with_SHA256");
+    assert_eq!(c[1]["public_key"], "DSA 2048");
+}
+
+/// chain.trust and DSA/Ed448 (README "Where the contract was unclear"): webpki takes
+/// no DSA, so a DSA chain validates to no root: `unknown_issuer` against the public
+/// store (its private root is not there), `bad_signature` against a --trust bundle
+/// holding that root. Ed448 is handed to webpki and validates to its root.
+#[test]
+fn chain_trust_of_dsa_and_ed448_chains() {
+    let trust = |args: &[&str]| {
+        let (v, _) = check_json(args);
+        v["inputs"][0]["chain"]["trust"].clone()
+    };
+    let t = trust(&["chains/dsa-ordered.pem"]);
+    assert_eq!(
+        (t["status"].as_str(), t["reason"].as_str()),
+        (Some("untrusted"), Some("unknown_issuer"))
+    );
+    let t = trust(&["--trust", "gen/dsa/root.pem", "chains/dsa-ordered.pem"]);
+    assert_eq!(
+        (t["status"].as_str(), t["reason"].as_str()),
+        (Some("untrusted"), Some("bad_signature"))
+    );
+    let t = trust(&["--trust", "gen/ed448/root.pem", "chains/ed448.pem"]);
+    assert_eq!(t["status"], "trusted", "{t}");
+    assert_eq!(
+        t["anchor"]["subject"],
+        "CN=Example Ed448 Root CA,O=Example,C=US"
+    );
+}
