@@ -96,6 +96,7 @@ pub fn advice(audit: &InputAudit, opts: &RemedyOptions) -> Vec<String> {
     out.extend(cx.unreadable());
     out.extend(cx.private_key());
     out.extend(cx.capture_incomplete());
+    out.extend(cx.unverified_links());
     let aws = aws_check(audit, opts.host.as_deref());
     out.extend(aws.as_ref().and_then(|a| cx.aws_rule(a)));
     out.extend(aws.as_ref().and_then(|a| cx.tls13_fallback(a)));
@@ -599,6 +600,48 @@ impl<'a> Cx<'a> {
             out.push(format!(
                 "The signature of {} does not verify with {by}. Either the chain was edited (a certificate changed or cut in a paste: capture it again), or the server sends the wrong intermediate under the right name, such as an older or re-keyed CA certificate. Get the CA certificate that really issued it{aki} from the CA and serve that one.",
                 self.name(i)
+            ));
+        }
+        out
+    }
+
+    /// `chain.unverified_link`: how to check the signature certaudit could not, and
+    /// what the thumbprint is if it holds.
+    fn unverified_links(&self) -> Vec<String> {
+        let Some(chain) = self.chain else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for f in self.findings(Code::ChainUnverifiedLink) {
+            let Some(i) = f.certificate else { continue };
+            let Some(j) = chain
+                .links
+                .iter()
+                .find(|l| l.child == i && l.signature == Verdict::Unsupported)
+                .map(|l| l.issuer)
+            else {
+                continue;
+            };
+            let then = match (chain.thumbprint_index == Some(i), self.cert(j)) {
+                (true, Some(c)) => format!(
+                    "If it says OK, the path goes on to #{j} (and above it, if its issuer is served), and the IAM thumbprint is the new top's SHA-1 ({} for #{j}), not {}.",
+                    Thumbprint(c.info.sha1),
+                    chain.thumbprint.map(|t| t.to_string()).unwrap_or_default()
+                ),
+                _ => "If it says OK, the path takes that issuer and the IAM thumbprint may change."
+                    .to_string(),
+            };
+            let how = match (self.cert(i), self.cert(j)) {
+                (Some(c), Some(ic)) => format!(
+                    " ({} with a key of {})",
+                    c.info.signature_algorithm, ic.info.public_key
+                ),
+                _ => String::new(),
+            };
+            out.push(format!(
+                "certaudit could not check the signature of {} by {}{how}. Check it with OpenSSL, which verifies more algorithms: save #{i} as cert.pem and #{j} as issuer.pem, then\n  openssl verify -partial_chain -CAfile issuer.pem cert.pem\n{then}",
+                self.name(i),
+                self.name(j),
             ));
         }
         out
@@ -1174,6 +1217,26 @@ mod tests {
         assert!(
             items[0].starts_with(&format!("Register the IAM thumbprint {RSA_INT_SHA1}")),
             "{items:?}"
+        );
+    }
+
+    #[test]
+    fn an_unverified_link_gets_the_command_that_checks_it_and_the_other_value() {
+        let a = chain!("brainpool-root-unverified.pem");
+        let items = advice(&a, &none());
+        plain(&items);
+        let root = a.certs[2].info.sha1;
+        assert!(
+            items[0].starts_with("certaudit could not check the signature of #1"),
+            "{items:?}"
+        );
+        assert!(
+            items[0].contains("\n  openssl verify -partial_chain -CAfile issuer.pem cert.pem\n")
+        );
+        assert!(
+            items[0].contains(&format!("({} for #2)", hex_upper(&root))),
+            "{}",
+            items[0]
         );
     }
 

@@ -82,6 +82,9 @@ pub enum Code {
     ChainIncomplete,
     /// Extension: path building hit its work budget on hostile input and stopped early.
     ChainSearchLimited,
+    /// Extension: a signature that could not be checked (`unsupported`) decides the
+    /// IAM thumbprint: the path stops at it, or would take another issuer if it verified.
+    ChainUnverifiedLink,
     /// Without `--trust`: the chain does not validate to a root of the embedded
     /// public store (the thumbprint is then what AWS checks).
     TrustUntrusted,
@@ -130,6 +133,7 @@ impl Code {
         Code::InputPasswordRequired,
         Code::TrustUntrusted,
         Code::InputWorkLimited,
+        Code::ChainUnverifiedLink,
     ];
 
     pub const fn as_str(self) -> &'static str {
@@ -155,6 +159,7 @@ impl Code {
             Code::ChainRootIncluded => "chain.root_included",
             Code::ChainIncomplete => "chain.incomplete",
             Code::ChainSearchLimited => "chain.search_limited",
+            Code::ChainUnverifiedLink => "chain.unverified_link",
             Code::TrustUntrusted => "trust.untrusted",
             Code::ValidityExpired => "validity.expired",
             Code::ValidityNotYetValid => "validity.not_yet_valid",
@@ -188,6 +193,7 @@ impl Code {
             | Code::InputNonconforming
             | Code::ChainIncomplete
             | Code::ChainSearchLimited
+            | Code::ChainUnverifiedLink
             | Code::ValidityExpiringSoon
             | Code::SignatureWeak => Severity::Warning,
             Code::InputSkippedBlock

@@ -217,6 +217,7 @@ pub fn analyse_limited(
     let ord = order::analyse(certs, &g, &path);
     out.extend(ord.findings);
     out.extend(order::bad_signatures(certs, &g));
+    out.extend(path::unverified_links(certs, &g, &path));
     out.extend(order::top_findings(
         certs,
         &g,

@@ -380,6 +380,12 @@ fn why_stops(g: &Graph, top: usize) -> String {
     }
 }
 
+/// The top is not self-signed and a served issuer of it is `unsupported`.
+fn stopped_unverified(g: &Graph, top: usize) -> bool {
+    g.links_from(top)
+        .any(|l| l.signature == Verdict::Unsupported && l.issuer != top)
+}
+
 /// `chain.root_included`, `chain.root_omitted`, `chain.incomplete` (also `--trust`).
 pub(super) fn top_findings(
     certs: &[CertInfo],
@@ -411,6 +417,9 @@ pub(super) fn top_findings(
             )
             .cert(top),
         );
+    } else if top_is_ca && stopped_unverified(g, top) {
+        // Its issuer is served, but the signature could not be checked: not "the
+        // root was not served"; chain.unverified_link says what it means.
     } else if top_is_ca {
         out.push(
             Finding::new(

@@ -514,6 +514,102 @@ fn unsupported_signature_is_not_bad_but_said() {
 }
 
 #[test]
+fn a_path_stopped_by_an_unsupported_link_says_the_thumbprint_may_be_another() {
+    // Leaf → Int verified, Int → Root unsupported: the path stops at Int, which gives
+    // the thumbprint, and the warning says the root would, if its signature holds.
+    let certs = served(&[leaf(), int().unsupported(), root()]);
+    let a = run(&certs);
+    assert_eq!(a.path, vec![0, 1]);
+    assert_eq!(a.thumbprint, Some(tp(&certs[1])));
+    let f = finding(&a, Code::ChainUnverifiedLink);
+    assert_eq!(f.certificate, Some(1));
+    assert_eq!(f.severity(), crate::findings::Severity::Warning);
+    assert!(
+        f.message.contains("the IAM thumbprint is #1's SHA-1"),
+        "{}",
+        f.message
+    );
+    assert!(
+        f.message.contains("is #2 or a certificate above it"),
+        "{}",
+        f.message
+    );
+    assert!(
+        f.message.contains("1.2.3.4 with a key of RSA 2048"),
+        "{}",
+        f.message
+    );
+    // Its issuer was served: not "the root was not served".
+    assert!(
+        !codes(&a).contains(&"chain.root_omitted"),
+        "{:?}",
+        codes(&a)
+    );
+    // The leaf alone, its only issuer unsupported: the same warning, on the leaf.
+    let certs = served(&[leaf().unsupported(), int()]);
+    let a = run(&certs);
+    assert_eq!(finding(&a, Code::ChainUnverifiedLink).certificate, Some(0));
+}
+
+#[test]
+fn an_unsupported_link_the_path_would_have_taken_is_said() {
+    // Two served CAs named Int: #1 (key A, served right after the leaf, the one the
+    // path prefers) cannot be checked, #2 (key B) verifies. The path goes through #2;
+    // had #1 verified, it would have gone through #1.
+    let certs = served(&[
+        leaf().signed_with("key:B"),
+        int().key("key:A"),
+        int().key("key:B"),
+    ]);
+    let verify = |child: &CertInfo, issuer: &CertInfo| {
+        if issuer.spki_der == b"key:A" {
+            Verdict::Unsupported
+        } else {
+            fake_verify(child, issuer)
+        }
+    };
+    let a = analyse_with(&certs, &ChainOptions::default(), &verify);
+    assert_eq!(a.path, vec![0, 2]);
+    let f = finding(&a, Code::ChainUnverifiedLink);
+    assert_eq!(f.certificate, Some(0));
+    assert!(
+        f.message.contains("goes on through #2 instead"),
+        "{}",
+        f.message
+    );
+    // #1 served after #2: the path takes #2 anyway (it is served right after the
+    // leaf), so the unsupported #1 changes nothing and is not reported.
+    let certs = served(&[
+        leaf().signed_with("key:B"),
+        int().key("key:B"),
+        int().key("key:A"),
+    ]);
+    let a = analyse_with(&certs, &ChainOptions::default(), &verify);
+    assert_eq!(a.path, vec![0, 1]);
+    assert!(
+        !codes(&a).contains(&"chain.unverified_link"),
+        "{:?}",
+        codes(&a)
+    );
+}
+
+#[test]
+fn unsupported_links_off_the_path_rule_change_nothing_and_say_nothing() {
+    // A self-signed root on top: the path stops there whatever else is served.
+    let certs = served(&[leaf(), int(), root()]);
+    let a = run(&certs);
+    assert!(!codes(&a).contains(&"chain.unverified_link"));
+    // An unrelated unsupported certificate served beside a good chain.
+    let certs = served(&[leaf(), int(), ca("Other", "Elsewhere").unsupported()]);
+    let a = run(&certs);
+    assert!(
+        !codes(&a).contains(&"chain.unverified_link"),
+        "{:?}",
+        codes(&a)
+    );
+}
+
+#[test]
 fn loop_of_cross_certificates_has_no_leaf() {
     let certs = served(&[ca("A", "B"), ca("B", "A")]);
     let a = run(&certs);

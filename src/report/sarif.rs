@@ -231,6 +231,10 @@ fn describe(code: Code) -> (&'static str, &'static str) {
             "Path search stopped early",
             "Path building hit its work budget on a very large or hostile input; links, path and findings may be incomplete.",
         ),
+        Code::ChainUnverifiedLink => (
+            "A signature that could not be checked decides the thumbprint",
+            "The path stops at, or turns away from, a link whose signature certaudit cannot check (an algorithm or key size it does not verify): the IAM thumbprint may be another certificate's.",
+        ),
         Code::TrustUntrusted => (
             "Chain not trusted by the public root store",
             "The chain does not validate to a root of the embedded public (Mozilla) store: AWS then checks the OIDC provider's thumbprint list.",

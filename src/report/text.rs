@@ -737,6 +737,25 @@ impl Report<'_> {
                     _ => full(),
                 }
             }
+            Code::ChainUnverifiedLink => {
+                let issuer = chain.and_then(|ch| {
+                    ch.links
+                        .iter()
+                        .find(|l| Some(l.child) == cert && l.signature == Verdict::Unsupported)
+                        .map(|l| l.issuer)
+                });
+                let top = chain.and_then(|ch| ch.thumbprint_index) == cert;
+                let i = cert.unwrap_or_default();
+                match (issuer, top) {
+                    (Some(j), true) => format!(
+                        "the IAM thumbprint is #{i}'s because its signature by #{j} could not be checked (unsupported); it may be #{j}'s or above"
+                    ),
+                    (Some(j), false) => format!(
+                        "the signature of #{i} by #{j} could not be checked (unsupported): the path turns elsewhere, so the IAM thumbprint may be another"
+                    ),
+                    _ => full(),
+                }
+            }
             Code::ChainRootIncluded => {
                 format!("{who} is a self-signed root, served (allowed)")
             }

@@ -531,3 +531,43 @@ fn chain_trust_of_dsa_and_ed448_chains() {
         "CN=Example Ed448 Root CA,O=Example,C=US"
     );
 }
+
+/// Issue 12: a link whose signature cannot be checked never changes the thumbprint
+/// silently: `chain.unverified_link` (warning) in `check`, its headline on
+/// `thumbprint`'s stderr, and the advice gives the OpenSSL command that checks it.
+#[test]
+fn an_unverified_link_that_stops_the_path_is_said_by_check_and_thumbprint() {
+    let file = "chains/brainpool-root-unverified.pem";
+    let (v, _) = check_json(&[file]);
+    let input = &v["inputs"][0];
+    assert_eq!(input["chain"]["thumbprint_index"], 1);
+    let f = input["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "chain.unverified_link")
+        .expect("chain.unverified_link");
+    assert_eq!(f["severity"], "warning");
+    assert_eq!(f["certificate"], 1);
+    assert!(!codes(&v, 0).iter().any(|c| c == "chain.root_omitted"));
+    let out = certaudit()
+        .args(["thumbprint", "--at", AT, file])
+        .output()
+        .unwrap();
+    let top = input["certificates"][1]["sha1"].as_str().unwrap();
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), format!("{top}\n"));
+    let err = String::from_utf8(out.stderr).unwrap();
+    let flat = err.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.starts_with(
+            "warning[chain.unverified_link]: the IAM thumbprint is #1's because its signature by #2 could not be checked (unsupported); it may be #2's or above"
+        ),
+        "{err}"
+    );
+    let out = check(&[file]).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("      openssl verify -partial_chain -CAfile issuer.pem cert.pem\n"),
+        "{text}"
+    );
+}
