@@ -227,6 +227,45 @@ pub(crate) fn signature_algorithm(raw: &[u8]) -> Option<(&'static str, bool)> {
     lookup(SIGNATURE_ALGORITHMS, raw)
 }
 
+/// Hash functions: OpenSSL's long name (`openssl x509 -text` names a hash OID so,
+/// e.g. as the algorithm of a certificate signed with a bare `md5` OID) and whether
+/// it is broken (MD2, MD4, MD5, SHA-1).
+static HASHES: &[(Oid, (&str, bool))] = &[
+    (SHA256, ("sha256", false)),
+    (SHA1, ("sha1", true)),
+    (SHA384, ("sha384", false)),
+    (SHA512, ("sha512", false)),
+    (SHA224, ("sha224", false)),
+    (oid("1.2.840.113549.2.5"), ("md5", true)),
+    (oid("1.2.840.113549.2.2"), ("md2", true)),
+    (oid("1.2.840.113549.2.4"), ("md4", true)),
+    (oid("2.16.840.1.101.3.4.2.5"), ("sha512-224", false)),
+    (oid("2.16.840.1.101.3.4.2.6"), ("sha512-256", false)),
+    (oid("2.16.840.1.101.3.4.2.7"), ("sha3-224", false)),
+    (oid("2.16.840.1.101.3.4.2.8"), ("sha3-256", false)),
+    (oid("2.16.840.1.101.3.4.2.9"), ("sha3-384", false)),
+    (oid("2.16.840.1.101.3.4.2.10"), ("sha3-512", false)),
+    (oid("2.16.840.1.101.3.4.2.11"), ("shake128", false)),
+    (oid("2.16.840.1.101.3.4.2.12"), ("shake256", false)),
+    (oid("1.3.36.3.2.1"), ("ripemd160", false)),
+    (oid("1.2.156.10197.1.401"), ("sm3", false)),
+];
+
+/// OpenSSL's name of a hash function and whether it is broken.
+pub(crate) fn hash(raw: &[u8]) -> Option<(&'static str, bool)> {
+    lookup(HASHES, raw)
+}
+
+/// The name certaudit gives any OID it knows of a signature algorithm, a hash or a
+/// curve (the other tables are for attribute types and extensions, named where they
+/// are read); `None` for the rest, shown dotted.
+pub(crate) fn name(raw: &[u8]) -> Option<&'static str> {
+    signature_algorithm(raw)
+        .or_else(|| hash(raw))
+        .map(|(name, _)| name)
+        .or_else(|| curve_name(raw))
+}
+
 /// Named elliptic curves: the NIST name where there is one (as the contract's
 /// `EC P-256`), else OpenSSL's short name.
 static CURVES: &[(Oid, &str)] = &[
@@ -346,6 +385,54 @@ mod tests {
         for (o, n) in ATTRIBUTES {
             assert!(names.insert(*n), "duplicate name {n}");
             assert!(oids.insert(o.as_bytes()), "duplicate oid for {n}");
+        }
+    }
+
+    #[test]
+    fn hash_oids_are_named_as_openssl_names_them() {
+        let named = |dotted: &str| name(Oid::new_unwrap(dotted).as_bytes());
+        // md5WithRSAEncryption's inner hash, as `openssl x509 -text` prints it.
+        assert_eq!(named("1.2.840.113549.2.5"), Some("md5"));
+        assert_eq!(
+            hash(oid("1.2.840.113549.2.5").as_bytes()),
+            Some(("md5", true))
+        );
+        for (dotted, want, weak) in [
+            ("1.2.840.113549.2.2", "md2", true),
+            ("1.2.840.113549.2.4", "md4", true),
+            ("1.3.14.3.2.26", "sha1", true),
+            ("2.16.840.1.101.3.4.2.4", "sha224", false),
+            ("2.16.840.1.101.3.4.2.1", "sha256", false),
+            ("2.16.840.1.101.3.4.2.5", "sha512-224", false),
+            ("2.16.840.1.101.3.4.2.6", "sha512-256", false),
+            ("2.16.840.1.101.3.4.2.7", "sha3-224", false),
+            ("2.16.840.1.101.3.4.2.8", "sha3-256", false),
+            ("2.16.840.1.101.3.4.2.9", "sha3-384", false),
+            ("2.16.840.1.101.3.4.2.10", "sha3-512", false),
+            ("2.16.840.1.101.3.4.2.11", "shake128", false),
+            ("2.16.840.1.101.3.4.2.12", "shake256", false),
+        ] {
+            assert_eq!(
+                hash(Oid::new_unwrap(dotted).as_bytes()),
+                Some((want, weak)),
+                "{dotted}"
+            );
+        }
+        // Signature algorithms and curves keep their own names.
+        assert_eq!(named("1.2.840.113549.1.1.4"), Some("md5WithRSAEncryption"));
+        assert_eq!(named("1.3.36.3.3.2.8.1.1.7"), Some("brainpoolP256r1"));
+        assert_eq!(named("1.2.3.4"), None);
+    }
+
+    #[test]
+    fn names_and_oids_of_every_table_are_unique() {
+        for table in [SIGNATURE_ALGORITHMS, HASHES] {
+            let mut names = HashSet::new();
+            let mut oids = HashSet::new();
+            for (o, (n, _)) in table {
+                assert!(names.insert(*n), "duplicate name {n}");
+                assert!(oids.insert(o.as_bytes()), "duplicate oid for {n}");
+            }
         }
     }
 

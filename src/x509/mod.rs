@@ -346,7 +346,10 @@ fn read_certificate<'a>(der: &'a [u8], notes: &mut Notes) -> Result<Fields<'a>, 
         }
     };
     let (sig_oid, sig_params) = algorithm_identifier(&sig_alg, "the signatureAlgorithm", notes)?;
-    let (signature_algorithm, mut weak_signature) = match oids::signature_algorithm(sig_oid) {
+    // A bare hash OID as the algorithm (old certificates have `md5`) is named as
+    // OpenSSL names it, and is weak when the hash is.
+    let known = oids::signature_algorithm(sig_oid).or_else(|| oids::hash(sig_oid));
+    let (signature_algorithm, mut weak_signature) = match known {
         Some((name, weak)) => (name.to_owned(), weak),
         None => (dotted(sig_oid), false),
     };
@@ -485,7 +488,12 @@ fn algorithm_identifier<'a>(
     Ok((oid.value, params))
 }
 
+/// An OID as shown: its name when certaudit knows one (`oid::name`: signature
+/// algorithms, hashes, curves), else dotted.
 fn dotted(oid: &[u8]) -> String {
+    if let Some(name) = oids::name(oid) {
+        return name.to_owned();
+    }
     tlv::oid_to_string(oid).unwrap_or_else(|| format!("(malformed OID {})", hex_lower(oid)))
 }
 

@@ -343,6 +343,59 @@ fn algorithms_keys_and_weakness_are_named_as_openssl_names_them() {
     }
 }
 
+/// A v3 certificate whose signatureAlgorithm (both of them) is `dotted`.
+fn signed_with_oid(dotted: &str) -> Vec<u8> {
+    let root = cert(RSA_ROOT);
+    let alg = tlv(tag::SEQUENCE, &[&oid_tlv(dotted), &tlv(tag::NULL, &[])]);
+    let name = tlv(
+        tag::SEQUENCE,
+        &[&atv("2.5.4.3", tag::UTF8_STRING, b"md5 era")],
+    );
+    let validity = tlv(
+        tag::SEQUENCE,
+        &[
+            &tlv(tag::UTC_TIME, &[b"990101000000Z"]),
+            &tlv(tag::UTC_TIME, &[b"201231235959Z"]),
+        ],
+    );
+    let tbs = tlv(
+        tag::SEQUENCE,
+        &[
+            &tlv(tag::explicit(0), &[&tlv(tag::INTEGER, &[&[2]])]),
+            &tlv(tag::INTEGER, &[&[1]]),
+            &alg,
+            &name,
+            &validity,
+            &name,
+            &root.spki_der,
+        ],
+    );
+    tlv(
+        tag::SEQUENCE,
+        &[&tbs, &alg, &tlv(tag::BIT_STRING, &[&[0, 1, 2, 3]])],
+    )
+}
+
+#[test]
+fn a_hash_oid_as_the_signature_algorithm_is_named_as_openssl_names_it() {
+    for (dotted, name, weak) in [
+        // md5WithRSAEncryption's inner hash, which OpenSSL prints as `md5`
+        ("1.2.840.113549.2.5", "md5", true),
+        ("1.2.840.113549.2.2", "md2", true),
+        ("1.3.14.3.2.26", "sha1", true),
+        ("2.16.840.1.101.3.4.2.8", "sha3-256", false),
+        ("1.2.840.113549.1.1.4", "md5WithRSAEncryption", true),
+        ("1.2.3.4", "1.2.3.4", false),
+    ] {
+        let c = parse(&signed_with_oid(dotted), 0, None).unwrap();
+        assert_eq!(
+            (c.signature_algorithm.as_str(), c.weak_signature),
+            (name, weak),
+            "{dotted}"
+        );
+    }
+}
+
 #[test]
 fn fingerprints_serials_and_times_match_openssl() {
     let root = cert(RSA_ROOT);

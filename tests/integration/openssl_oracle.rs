@@ -290,6 +290,49 @@ fn quirky_variants() -> Vec<Candidate> {
             tlv(0x30, &body)
         }),
     ];
+    // A bare hash OID as both signature algorithms (old certificates carry `md5`):
+    // OpenSSL names it by the hash (issue 12: md5's OID was shown dotted).
+    let hashed = |oid: &[u8]| {
+        let alg = tlv(0x30, &[tlv(0x06, oid), vec![0x05, 0x00]].concat());
+        let inner = alg.clone();
+        let tbs_edited = edit_tbs(&leaf, move |f| {
+            let i = serial_index(f) + 1;
+            f[i] = inner;
+        });
+        let parts = children(content(&tbs_edited));
+        let mut body = parts[0].to_vec();
+        body.extend(alg);
+        body.extend_from_slice(parts[2]);
+        tlv(0x30, &body)
+    };
+    for (what, oid) in [
+        ("md5", &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x02, 0x05][..]),
+        ("md2", &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x02, 0x02][..]),
+        ("md4", &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x02, 0x04][..]),
+        ("sha1", &[0x2b, 0x0e, 0x03, 0x02, 0x1a][..]),
+        (
+            "sha224",
+            &[0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x04][..],
+        ),
+        (
+            "sha512-224",
+            &[0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x05][..],
+        ),
+        (
+            "sha512-256",
+            &[0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x06][..],
+        ),
+        (
+            "sha3-256",
+            &[0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x08][..],
+        ),
+        (
+            "sha3-512",
+            &[0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x0a][..],
+        ),
+    ] {
+        v.push((what, hashed(oid)));
+    }
     v.drain(..)
         .map(|(what, der)| Candidate {
             origin: format!("variant: {what}"),
