@@ -156,19 +156,11 @@ fn valid_if(ok: bool) -> Verdict {
 /// `dsa` crate verifies; other sizes are `Unsupported` before any arithmetic.
 const DSA_SIZES: [(usize, usize); 4] = [(1024, 160), (2048, 224), (2048, 256), (3072, 256)];
 
-/// Bits in a big-endian magnitude without leading zero bytes.
-fn bits(m: &[u8]) -> usize {
-    match m.first() {
-        Some(&top) => (m.len() - 1) * 8 + (8 - top.leading_zeros() as usize),
-        None => 0,
-    }
-}
-
 /// DSA (FIPS 186-4 §4.7) over an already computed hash; the signature is the DER
 /// `Dss-Sig-Value ::= SEQUENCE { r INTEGER, s INTEGER }` (RFC 3279 §2.2.2).
 fn verify_dsa(p: &[u8], q: &[u8], g: &[u8], y: &[u8], prehash: &[u8], signature: &[u8]) -> Verdict {
     use dsa::signature::hazmat::PrehashVerifier as _;
-    if !DSA_SIZES.contains(&(bits(p), bits(q))) {
+    if !DSA_SIZES.contains(&(bit_len(p), bit_len(q))) {
         return Verdict::Unsupported;
     }
     let int = |m: &[u8]| BoxedUint::from_be_slice_vartime(m);
@@ -202,28 +194,19 @@ pub const RSA_MAX_EXPONENT: u64 = 1 << 32;
 pub fn check_cost(spki_der: &[u8]) -> Option<u64> {
     let (n, e) = match read_key(spki_der) {
         Some(Key::Rsa { n, e, .. }) => (n, e),
-        Some(Key::Dsa { p, q, .. }) if DSA_SIZES.contains(&(bits(p), bits(q))) => {
+        Some(Key::Dsa { p, q, .. }) if DSA_SIZES.contains(&(bit_len(p), bit_len(q))) => {
             // Measured (`signature_check_costs`, release build): DSA-1024 2.7 ms,
             // DSA-2048 20 ms against RSA-2048's 0.135 ms: about 150 units at 2048
             // bits, growing with the cube of p's size (the `dsa` crate's
             // exponentiations run over p's whole width).
-            let p_bits = bits(p) as u64;
+            let p_bits = bit_len(p) as u64;
             return Some((150 * p_bits * p_bits * p_bits).div_ceil(2048 * 2048 * 2048));
         }
         // Measured 2.4 ms, against Ed25519's 0.07 ms.
         Some(Key::Ed448(_)) => return Some(18),
         _ => return Some(1),
     };
-    let bits = |b: &[u8]| -> u64 {
-        let b = b
-            .get(b.iter().take_while(|&&x| x == 0).count()..)
-            .unwrap_or_default();
-        match b.first() {
-            Some(&top) => (b.len() as u64 - 1) * 8 + u64::from(8 - top.leading_zeros() as u8),
-            None => 0,
-        }
-    };
-    let (nbits, ebits) = (bits(n), bits(e));
+    let (nbits, ebits) = (bit_len(n) as u64, bit_len(e) as u64);
     if !rsa_key_allowed(n, e) {
         return None;
     }
@@ -231,16 +214,29 @@ pub fn check_cost(spki_der: &[u8]) -> Option<u64> {
     Some((size * size * ebits.div_ceil(17).max(1)).max(1))
 }
 
+/// The modulus length in bits of the RSA key in `spki_der` (rsaEncryption or
+/// id-RSASSA-PSS); `None` for another key or a malformed one.
+pub fn rsa_modulus_bits(spki_der: &[u8]) -> Option<usize> {
+    match read_key(spki_der)? {
+        Key::Rsa { n, .. } => Some(bit_len(n)),
+        _ => None,
+    }
+}
+
+/// The length in bits of a big-endian magnitude (leading zero bytes allowed).
+fn bit_len(b: &[u8]) -> usize {
+    let b = crate::der::tlv::strip_zeros(b);
+    match b.first() {
+        Some(&top) => (b.len() - 1) * 8 + (8 - top.leading_zeros() as usize),
+        None => 0,
+    }
+}
+
 /// Whether an RSA key is within [`RSA_BITS`] and [`RSA_MAX_EXPONENT`] (magnitudes
 /// big-endian, leading zeros allowed).
 fn rsa_key_allowed(n: &[u8], e: &[u8]) -> bool {
-    let trim = |b: &[u8]| -> Vec<u8> { b.iter().copied().skip_while(|&x| x == 0).collect() };
-    let (n, e) = (trim(n), trim(e));
-    let nbits = match n.first() {
-        Some(&top) => (n.len() - 1) * 8 + (8 - top.leading_zeros() as usize),
-        None => 0,
-    };
-    if nbits > *RSA_BITS.end() || e.len() > 8 {
+    let e = crate::der::tlv::strip_zeros(e);
+    if bit_len(n) > *RSA_BITS.end() || e.len() > 8 {
         return false;
     }
     let value = e.iter().fold(0u64, |acc, &b| (acc << 8) | u64::from(b));
@@ -561,6 +557,16 @@ pub fn settle_self_signed(info: &mut CertInfo) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bit_lengths_ignore_leading_zero_bytes() {
+        assert_eq!(bit_len(&[]), 0);
+        assert_eq!(bit_len(&[0, 0]), 0);
+        assert_eq!(bit_len(&[0, 1]), 1);
+        assert_eq!(bit_len(&[0x80, 0]), 16);
+        assert_eq!(bit_len(&[0, 0x0f, 0xff]), 12);
+        assert_eq!(rsa_modulus_bits(&[0x30, 0x00]), None);
+    }
 
     #[test]
     fn pss_parameters_default_to_sha1() {

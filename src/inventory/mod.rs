@@ -573,8 +573,12 @@ mod tests {
     }
 
     fn dir_with(files: &[(&str, &[u8])]) -> std::path::PathBuf {
+        // One folder per call: tests run in parallel, and two of them writing the
+        // same folder (it was named by the file count) made each other fail.
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let dir = std::env::temp_dir().join(format!(
-            "certaudit-inv-{}-{}",
+            "certaudit-inv-{}-{n}-{}",
             std::process::id(),
             files.len()
         ));
