@@ -62,9 +62,12 @@ fuzz_target!(|data: &[u8]| {
         c.info.dns_names = vec![next(), next()];
         c.info.origin = Some(next()).filter(|o| !o.is_empty());
     }
+    // Verbose: every part of the report (per-certificate details, the timeline,
+    // every finding in full) is rendered.
     let style = text::Style {
         color: false,
         width: 100,
+        detail: text::Detail::Verbose,
     };
     let extras = text::Extras {
         timeline_at: Some(at),
@@ -72,7 +75,10 @@ fuzz_target!(|data: &[u8]| {
             provider_arn: None,
             host: Some("www.example.com".to_string()),
             provider_url: None,
+            ..Default::default()
         }),
+        host: Some("www.example.com".to_string()),
+        trust: None,
     };
     let mut out = Vec::new();
     let _ = text::input(&mut out, &a, &style, &extras);
