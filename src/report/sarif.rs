@@ -389,7 +389,7 @@ fn describe(code: Code) -> (&'static str, &'static str) {
         ),
         Code::InputHeaderMismatch => (
             "s_client header disagrees with certificate",
-            "An openssl s_client ' N s:... i:...' header line disagrees with the certificate under it.",
+            "An openssl s_client ' N s:... i:...' header line disagrees with the certificate under it, or is too long (over 64 KiB) to have been printed by s_client and was not compared.",
         ),
         Code::InputCaptureIncomplete => (
             "Capture made without -showcerts",

@@ -663,3 +663,36 @@ fn names_that_are_not_utf8_are_lossless_in_json_sarif_and_text() {
     assert!(!inv_text.contains('\u{fffd}'));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A 20 MB `s_client` header line (on stdin with `--bundle`, the one way an input
+/// over the 8 MiB cap is read whole): its text is not kept (the cap on a header
+/// line is 64 KiB), the certificate under it gets `input.header_mismatch` saying so,
+/// and memory stays small (it took 1.14 GB once).
+#[test]
+fn a_20_mb_s_client_header_line_is_not_kept() {
+    let mut capture = format!(
+        "CONNECTED(00000003)\n---\nCertificate chain\n 0 s:CN = {}\n   i:CN = x\n",
+        "\u{1b}[2J".repeat(5 * 1024 * 1024)
+    )
+    .into_bytes();
+    capture.extend(std::fs::read(fixtures().join("chains/rsa-ordered.pem")).unwrap());
+    for format in ["text", "json", "sarif"] {
+        let r = run(
+            &["check", "--at", AT, "--bundle", "--format", format, "-"],
+            &capture,
+            TIMEOUT,
+            None,
+        );
+        r.assert_reported("a 20 MB header line");
+        println!(
+            "a 20 MB s_client header line, --bundle, {format}: {}",
+            r.figures()
+        );
+        let out = String::from_utf8_lossy(&r.stdout);
+        assert!(out.contains("not compared with certificate #0"), "{out}");
+        assert!(out.len() < 64 * 1024, "the header text is not quoted");
+        if let Some(k) = r.rss_kib {
+            assert!(k < RSS_LIMIT_KIB, "{format}: {k} KiB");
+        }
+    }
+}
