@@ -60,6 +60,9 @@ struct Alg {
     signature: AlgorithmIdentifier,
 }
 
+/// The RSA modulus sizes path validation accepts, as webpki's providers do.
+pub const WEBPKI_RSA_BITS: std::ops::RangeInclusive<usize> = 2048..=8192;
+
 /// A DER header: `tag`, then the length of `len` bytes.
 fn header(tag: u8, len: usize, out: &mut Vec<u8>) {
     out.push(tag);
@@ -99,6 +102,12 @@ impl SignatureVerificationAlgorithm for Alg {
         let algorithm = sequence(&[self.public_key.as_ref()]);
         let spki = sequence(&[&algorithm, &bits]);
         let sig_alg = sequence(&[self.signature.as_ref()]);
+        // webpki's own providers (ring, aws-lc-rs) take RSA keys of 2048 to 8192
+        // bits only (`RSA_PKCS1_2048_8192_SHA256`, …); `verify` also checks the
+        // smaller legacy keys that the chain analysis reports.
+        if verify::rsa_modulus_bits(&spki).is_some_and(|bits| !WEBPKI_RSA_BITS.contains(&bits)) {
+            return Err(InvalidSignature);
+        }
         match verify::verify_signed(&spki, &sig_alg, message, signature) {
             Verdict::Valid => Ok(()),
             _ => Err(InvalidSignature),

@@ -152,16 +152,7 @@ pub fn check_cost(spki_der: &[u8]) -> Option<u64> {
     let Some(Key::Rsa { n, e, .. }) = read_key(spki_der) else {
         return Some(1);
     };
-    let bits = |b: &[u8]| -> u64 {
-        let b = b
-            .get(b.iter().take_while(|&&x| x == 0).count()..)
-            .unwrap_or_default();
-        match b.first() {
-            Some(&top) => (b.len() as u64 - 1) * 8 + u64::from(8 - top.leading_zeros() as u8),
-            None => 0,
-        }
-    };
-    let (nbits, ebits) = (bits(n), bits(e));
+    let (nbits, ebits) = (bit_len(n) as u64, bit_len(e) as u64);
     if !rsa_key_allowed(n, e) {
         return None;
     }
@@ -169,16 +160,29 @@ pub fn check_cost(spki_der: &[u8]) -> Option<u64> {
     Some((size * size * ebits.div_ceil(17).max(1)).max(1))
 }
 
+/// The modulus length in bits of the RSA key in `spki_der` (rsaEncryption or
+/// id-RSASSA-PSS); `None` for another key or a malformed one.
+pub fn rsa_modulus_bits(spki_der: &[u8]) -> Option<usize> {
+    match read_key(spki_der)? {
+        Key::Rsa { n, .. } => Some(bit_len(n)),
+        _ => None,
+    }
+}
+
+/// The length in bits of a big-endian magnitude (leading zero bytes allowed).
+fn bit_len(b: &[u8]) -> usize {
+    let b = crate::der::tlv::strip_zeros(b);
+    match b.first() {
+        Some(&top) => (b.len() - 1) * 8 + (8 - top.leading_zeros() as usize),
+        None => 0,
+    }
+}
+
 /// Whether an RSA key is within [`RSA_BITS`] and [`RSA_MAX_EXPONENT`] (magnitudes
 /// big-endian, leading zeros allowed).
 fn rsa_key_allowed(n: &[u8], e: &[u8]) -> bool {
-    let trim = |b: &[u8]| -> Vec<u8> { b.iter().copied().skip_while(|&x| x == 0).collect() };
-    let (n, e) = (trim(n), trim(e));
-    let nbits = match n.first() {
-        Some(&top) => (n.len() - 1) * 8 + (8 - top.leading_zeros() as usize),
-        None => 0,
-    };
-    if nbits > *RSA_BITS.end() || e.len() > 8 {
+    let e = crate::der::tlv::strip_zeros(e);
+    if bit_len(n) > *RSA_BITS.end() || e.len() > 8 {
         return false;
     }
     let value = e.iter().fold(0u64, |acc, &b| (acc << 8) | u64::from(b));
@@ -447,6 +451,16 @@ pub fn settle_self_signed(info: &mut CertInfo) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bit_lengths_ignore_leading_zero_bytes() {
+        assert_eq!(bit_len(&[]), 0);
+        assert_eq!(bit_len(&[0, 0]), 0);
+        assert_eq!(bit_len(&[0, 1]), 1);
+        assert_eq!(bit_len(&[0x80, 0]), 16);
+        assert_eq!(bit_len(&[0, 0x0f, 0xff]), 12);
+        assert_eq!(rsa_modulus_bits(&[0x30, 0x00]), None);
+    }
 
     #[test]
     fn pss_parameters_default_to_sha1() {

@@ -107,18 +107,10 @@ pub fn wrap(text: &str, width: usize, first: &str, rest: &str) -> Vec<String> {
         .break_words(false)
         .word_separator(textwrap::WordSeparator::AsciiSpace)
         .word_splitter(textwrap::WordSplitter::NoHyphenation);
-    // A command quoted in backticks is one word: never broken across lines.
+    // A command quoted in backticks is one word: never broken across lines; nor
+    // are "RFC 5246", "line 12", "#2 → #1 → #0" and "--server nginx".
     const KEEP: char = '\u{a0}';
-    let mut quoted = false;
-    let glued: String = text
-        .chars()
-        .map(|ch| {
-            if ch == '`' {
-                quoted = !quoted;
-            }
-            if quoted && ch == ' ' { KEEP } else { ch }
-        })
-        .collect();
+    let glued = glue(text, KEEP);
     let had_keep = text.contains(KEEP);
     textwrap::wrap(&glued, opts)
         .into_iter()
@@ -130,6 +122,44 @@ pub fn wrap(text: &str, width: usize, first: &str, rest: &str) -> Vec<String> {
             }
         })
         .collect()
+}
+
+/// `text` with the spaces that must not break a line replaced by `keep`: inside
+/// backquotes, after `RFC`, `line`, `lines` and `§` before a digit, around `→`, and
+/// between an option (`--x`) and its value.
+fn glue(text: &str, keep: char) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut quoted = false;
+    // The word before the current position (since the last space), and the char.
+    let mut word = String::new();
+    let mut chars = text.chars().peekable();
+    let mut prev = None;
+    while let Some(ch) = chars.next() {
+        if ch == '`' {
+            quoted = !quoted;
+        }
+        if ch != ' ' {
+            out.push(ch);
+            word.push(ch);
+            prev = Some(ch);
+            continue;
+        }
+        let next = chars.peek().copied();
+        let before = word.trim_start_matches('(');
+        let glue_it = quoted
+            || next == Some('→')
+            || prev == Some('→')
+            || (next.is_some_and(|c| c.is_ascii_digit())
+                && matches!(before, "RFC" | "line" | "lines" | "§"))
+            || (before.len() > 2
+                && before.starts_with("--")
+                && !before.ends_with([')', ',', ':', ';', '.'])
+                && next.is_some_and(|c| c.is_ascii_lowercase()));
+        out.push(if glue_it { keep } else { ch });
+        word.clear();
+        prev = Some(ch);
+    }
+    out
 }
 
 /// Writes `text` wrapped, the first line's `label` (the start of `first`) painted.
@@ -189,11 +219,23 @@ pub fn input(
         style.bold(&untrusted(&audit.source)),
         plural(n)
     )?;
-    let r = Report { audit, style };
+    let r = Report {
+        audit,
+        style,
+        host: extras.host.as_deref(),
+    };
     r.verdict(out, extras)?;
     if !audit.certs.is_empty() {
         writeln!(out)?;
-        writeln!(out, "{}", style.bold("Chain, as served:"))?;
+        let title = match audit.capture.as_ref().filter(|c| c.incomplete()) {
+            Some(c) => format!(
+                "Chain, as captured ({} of {} served):",
+                c.blocks_present,
+                c.served_count.unwrap_or_default()
+            ),
+            None => "Chain, as served:".to_string(),
+        };
+        writeln!(out, "{}", style.bold(&title))?;
         out.write_all(cert_lines(audit, style).as_bytes())?;
         if let Some(chain) = &audit.chain {
             r.path_line(out, chain)?;
@@ -245,13 +287,78 @@ pub fn advice_item(out: &mut (impl Write + ?Sized), item: &str, style: &Style) -
     for (n, line) in item.lines().enumerate() {
         let line = untrusted(line);
         if line.starts_with("  ") {
-            writeln!(out, "    {line}")?;
+            let cmd = line.trim_start();
+            let indent = line.get(..line.len() - cmd.len()).unwrap_or("");
+            let room = style.width().saturating_sub(4 + indent.len());
+            for part in command_lines(cmd, room) {
+                writeln!(out, "    {indent}{part}")?;
+            }
         } else {
             let first = if n == 0 { "  - " } else { "    " };
             para(out, style, &line, first, "    ", str::to_string)?;
         }
     }
     Ok(())
+}
+
+/// A shell command fitted to `width` without breaking it: when it is longer, it is
+/// continued with ` \` before an option (`-x`, `--x`) or a redirection, the
+/// following lines indented by four spaces; a word is never split, and nothing
+/// inside quotes is.
+pub fn command_lines(cmd: &str, width: usize) -> Vec<String> {
+    if cmd.chars().count() <= width {
+        return vec![cmd.to_string()];
+    }
+    // Words outside quotes.
+    let mut words: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    let mut quote: Option<char> = None;
+    for ch in cmd.chars() {
+        match quote {
+            Some(q) if ch == q => quote = None,
+            None if ch == '\'' || ch == '"' => quote = Some(ch),
+            None if ch == ' ' => {
+                if !cur.is_empty() {
+                    words.push(std::mem::take(&mut cur));
+                }
+                continue;
+            }
+            _ => {}
+        }
+        cur.push(ch);
+    }
+    if !cur.is_empty() {
+        words.push(cur);
+    }
+    let breakable = |w: &str| w.starts_with('-') || w.starts_with('<') || w.starts_with('>') || w.starts_with('|');
+    // An option and its value (the words up to the next option) stay together.
+    let mut groups: Vec<String> = Vec::new();
+    for w in words {
+        match groups.last_mut() {
+            Some(g) if !breakable(&w) => {
+                g.push(' ');
+                g.push_str(&w);
+            }
+            _ => groups.push(w),
+        }
+    }
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for g in groups {
+        let fits = line.chars().count() + 1 + g.chars().count() + 2 <= width;
+        if !line.is_empty() && !fits {
+            lines.push(format!("{line} \\"));
+            line = format!("    {g}");
+            continue;
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(&g);
+    }
+    lines.push(line);
+    // The continuation lines carry their indent in `line` already.
+    lines
 }
 
 /// `--quiet`: each finding's full text, nothing else.
@@ -371,6 +478,7 @@ fn days(c: &CertAudit) -> String {
 /// What the certificate is in the chain.
 fn role_word(c: &CertAudit, role: Option<&Role>) -> &'static str {
     match role {
+        Some(Role::Leaf) if c.info.ca => "CA",
         Some(Role::Leaf) => "leaf",
         Some(Role::Top) if c.info.self_signed => "root",
         Some(Role::Top) => "top CA",
@@ -438,6 +546,17 @@ fn verbose_cert(s: &mut String, c: &CertAudit, width: usize) {
 struct Report<'a> {
     audit: &'a InputAudit,
     style: &'a Style,
+    /// `--host` as given.
+    host: Option<&'a str>,
+}
+
+/// A name's last CN, `None` when it has none.
+fn name_short(n: &crate::x509::Name) -> Option<&str> {
+    n.attrs
+        .iter()
+        .rev()
+        .find(|(k, v)| k == "CN" && !v.is_empty())
+        .map(|(_, v)| v.as_str())
 }
 
 impl Report<'_> {
@@ -453,6 +572,24 @@ impl Report<'_> {
         }
     }
 
+    /// `text` with each served certificate named as chain analysis names it in
+    /// messages (`'CN=…,O=…' (served #2)`) named the short way (`#2 name`), which
+    /// the chain below lists in full. Only for chains of up to 64 certificates (the
+    /// cost is certificates × message length).
+    fn shorten(&self, text: &str) -> String {
+        let mut s = text.to_string();
+        if self.audit.certs.len() > 64 {
+            return s;
+        }
+        for c in &self.audit.certs {
+            let long = untrusted(&crate::chain::who(&c.info, c.info.index)).into_owned();
+            if s.contains(&long) {
+                s = s.replace(&long, &self.name(c.info.index));
+            }
+        }
+        s
+    }
+
     fn has(&self, code: Code) -> bool {
         self.audit.findings.iter().any(|f| f.code == code)
     }
@@ -460,12 +597,14 @@ impl Report<'_> {
     /// What is wrong, the confirmations, the thumbprint.
     fn verdict(&self, out: &mut (impl Write + ?Sized), extras: &Extras) -> io::Result<()> {
         let style = self.style;
-        let problems: Vec<&Finding> = self
+        // Errors first, then warnings; "no certificate found" after its causes.
+        let mut problems: Vec<&Finding> = self
             .audit
             .findings
             .iter()
             .filter(|f| f.severity() >= Severity::Warning)
             .collect();
+        problems.sort_by_key(|f| (f.severity() != Severity::Error, f.code == Code::InputEmpty));
         for f in &problems {
             let (label, paint): (&str, fn(&Style, &str) -> String) = match f.severity() {
                 Severity::Error => ("error: ", Style::red),
@@ -480,15 +619,23 @@ impl Report<'_> {
         };
         if problems.is_empty() && !self.audit.certs.is_empty() {
             let n = self.audit.certs.len();
-            let what = if n == 1 {
-                "the certificate is valid".to_string()
-            } else {
-                format!("chain in order, all {n} certificates valid")
+            let what = match n {
+                1 if self.audit.certs.first().is_some_and(|c| c.info.ca) => {
+                    "the certificate is valid; it is a CA certificate on its own, not a chain as a server sends it".to_string()
+                }
+                1 => "the certificate is valid".to_string(),
+                2 => "chain in order, both certificates valid".to_string(),
+                _ => format!("chain in order, all {n} certificates valid"),
             };
             writeln!(out, "{} {what}", style.green("ok:"))?;
         }
         self.confirmations(out, chain, extras)?;
         self.thumbprint(out, chain)?;
+        if extras.trust.is_some() {
+            // Validated against the user's store, not AWS's library: the
+            // confirmation (or the chain findings) said what it gave.
+            return Ok(());
+        }
         self.aws(out)
     }
 
@@ -499,6 +646,10 @@ impl Report<'_> {
         let Some(t) = &self.audit.trust else {
             return Ok(());
         };
+        if self.audit.capture.as_ref().is_some_and(|c| c.incomplete()) {
+            // The thumbprint line already says both are unknown.
+            return Ok(());
+        }
         let text = if t.trusted {
             format!(
                 "AWS most likely validates this host by its CA library ({}); the thumbprint list is only a fallback",
@@ -507,11 +658,39 @@ impl Report<'_> {
         } else {
             let why = t
                 .reason
-                .map(|r| format!(" (no trusted root: {r})"))
+                .map(|r| format!(": {}", self.trust_reason(r)))
                 .unwrap_or_default();
             format!("AWS validates this host by the thumbprint list{why}")
         };
         para(out, self.style, &text, "", "  ", str::to_string)
+    }
+
+    /// `chain.trust.reason` in words.
+    fn trust_reason(&self, reason: &str) -> String {
+        let leaf = self.audit.chain.as_ref().and_then(|c| c.leaf);
+        let leaf_ca = leaf.and_then(|i| self.cert(i)).is_some_and(|c| c.info.ca);
+        match reason {
+            "unknown_issuer" => {
+                "the chain does not lead to a root in its CA library (a private CA, or a self-signed certificate)".to_string()
+            }
+            "expired" => "a certificate of the chain has expired".to_string(),
+            "not_yet_valid" => "a certificate of the chain is not valid yet".to_string(),
+            "not_a_ca" if leaf_ca => format!(
+                "{} is a CA certificate, not a server certificate",
+                leaf.map(|i| self.name(i)).unwrap_or_default()
+            ),
+            "not_a_ca" => "a certificate in an issuer's place is not a CA".to_string(),
+            "bad_signature" => "a signature in the chain does not verify".to_string(),
+            "name_mismatch" => "the server certificate does not cover the host".to_string(),
+            "usage" => "the server certificate is not for TLS server authentication".to_string(),
+            _ => match self.audit.trust.as_ref().and_then(|t| t.detail.as_deref()) {
+                Some(d) if d.contains("UnsupportedCertVersion") => {
+                    "a certificate of the chain is not X.509 version 3".to_string()
+                }
+                Some(d) => format!("path validation failed ({})", untrusted(d)),
+                None => "path validation failed".to_string(),
+            },
+        }
     }
 
     fn confirmations(
@@ -553,6 +732,7 @@ impl Report<'_> {
     }
 
     fn thumbprint(&self, out: &mut (impl Write + ?Sized), chain: &ChainAnalysis) -> io::Result<()> {
+        // (`withheld` below: the same rule as `certaudit thumbprint`.)
         let style = self.style;
         if let Some(line) = capture_incomplete_thumbprint(self.audit) {
             return para(out, style, &line, "", "  ", str::to_string);
@@ -560,19 +740,25 @@ impl Report<'_> {
         let (Some(tp), Some(idx)) = (chain.thumbprint, chain.thumbprint_index) else {
             return Ok(());
         };
+        // The value `certaudit thumbprint` withholds is not shown as the answer.
+        let withheld = matches!(
+            crate::check::withhold::decide(self.audit, self.host),
+            Some(crate::check::withhold::Decision::Withhold { .. })
+        );
         // The top's name only when it fits: its index finds it in the chain below.
         let top = if 16 + 40 + 3 + self.name(idx).chars().count() > style.width() {
             format!("#{idx}")
         } else {
             self.name(idx)
         };
-        let mut text = format!("IAM thumbprint: {} ({top})", style.bold(&tp.to_string()));
-        if self
-            .cert(idx)
-            .is_some_and(|c| !c.info.ca && !c.info.self_signed)
-        {
-            text.push_str(": the leaf's own SHA-1, it changes at every renewal");
-        }
+        let text = if withheld {
+            format!(
+                "IAM thumbprint: none to register: the top of the path is {} itself, whose SHA-1 changes at every renewal",
+                self.name(idx)
+            )
+        } else {
+            format!("IAM thumbprint: {} ({top})", style.bold(&tp.to_string()))
+        };
         para(out, style, &text, "", "  ", str::to_string)?;
         if let Some(note) = &chain.thumbprint_note {
             if !self.has(Code::ChainOutOfOrder) && !self.has(Code::ChainExtraCertificate) {
@@ -589,10 +775,24 @@ impl Report<'_> {
             }
         }
         for alt in &chain.alternative_thumbprints {
+            if Some(*alt) == chain.served_last_thumbprint {
+                // Just said: the served-last line names it.
+                continue;
+            }
+            let form = self
+                .audit
+                .certs
+                .iter()
+                .find(|c| c.info.sha1 == alt.0)
+                .map(|c| {
+                    let kind = if c.info.self_signed { "self-signed" } else { "cross-signed" };
+                    format!("#{}, {kind}", c.info.index)
+                })
+                .unwrap_or_else(|| "another certificate".to_string());
             para(
                 out,
                 style,
-                &format!("also the same CA, cross-signed: {alt} (IAM may need it too)"),
+                &format!("the same CA in another served certificate ({form}): {alt} (IAM may need it too)"),
                 "  ",
                 "  ",
                 str::to_string,
@@ -667,7 +867,16 @@ impl Report<'_> {
         let cert = f.certificate;
         let who = cert.map(|i| self.name(i)).unwrap_or_default();
         let c = cert.and_then(|i| self.cert(i));
-        let full = || untrusted(&f.message).into_owned();
+        // The header line names the input: a message that starts with it says so
+        // once.
+        let full = || {
+            let m = f.message.as_str();
+            let m = m
+                .strip_prefix(self.audit.source.as_str())
+                .and_then(|r| r.strip_prefix(": "))
+                .unwrap_or(m);
+            self.shorten(&untrusted(m))
+        };
         match f.code {
             Code::ChainOutOfOrder => match chain {
                 Some(ch) => {
@@ -701,7 +910,10 @@ impl Report<'_> {
             Code::ChainExtraCertificate => {
                 match chain.and_then(|ch| cert.and_then(|i| ch.roles.get(i))) {
                     Some(Role::Extra { why }) => {
-                        format!("{who} is not on the leaf's path ({})", untrusted(why))
+                        format!(
+                            "{who} is not on the leaf's path: {}",
+                            self.shorten(&untrusted(why))
+                        )
                     }
                     _ => format!("{who} is not on the leaf's path"),
                 }
@@ -724,18 +936,41 @@ impl Report<'_> {
                     _ => full(),
                 }
             }
+            Code::InputCaptureIncomplete => match &self.audit.capture {
+                Some(cap) if cap.incomplete() => format!(
+                    "the capture holds {} of the {} certificates the server sent: it was made without -showcerts",
+                    cap.blocks_present,
+                    cap.served_count.unwrap_or_default()
+                ),
+                _ => full(),
+            },
             Code::ChainRootIncluded => {
                 format!("{who} is a self-signed root, served (allowed)")
             }
-            Code::ChainRootOmitted => {
-                format!("the root that issued {who} is not served (as RFC 5246 allows)")
-            }
+            Code::ChainRootOmitted => match c.and_then(|c| name_short(&c.info.issuer)) {
+                Some(issuer) => format!(
+                    "{who} is issued by {}, which is not served (as RFC 5246 allows)",
+                    cut(&untrusted(issuer), 40)
+                ),
+                None => format!("the root that issued {who} is not served (as RFC 5246 allows)"),
+            },
             Code::ChainIncomplete => match c {
                 Some(c) if c.info.self_signed && !c.info.ca => format!(
-                    "{who} is self-signed and no CA: its thumbprint changes whenever it is replaced"
+                    "{who} is self-signed and not a CA: its thumbprint changes whenever it is replaced"
                 ),
                 Some(c) if !c.info.ca => {
-                    format!("the server sends {who} without the CA certificate that issued it")
+                    let forged = chain.is_some_and(|ch| {
+                        ch.links
+                            .iter()
+                            .any(|l| Some(l.child) == cert && l.signature == Verdict::Invalid)
+                    });
+                    if forged {
+                        format!(
+                            "the CA certificate that issued {who} is not served: the one named as its issuer has another key"
+                        )
+                    } else {
+                        format!("the server sends {who} without the CA certificate that issued it")
+                    }
                 }
                 Some(_) => format!(
                     "{who}, the top of the path, is neither a trusted root nor issued by one"
@@ -790,8 +1025,12 @@ impl Report<'_> {
                     } else {
                         shown.join(", ")
                     };
+                    let host = self
+                        .host
+                        .map(|h| format!("--host {}", untrusted(h)))
+                        .unwrap_or_else(|| "the host".to_string());
                     format!(
-                        "the host is not covered by the leaf, {} (it covers {list})",
+                        "{host} is not covered by the leaf, {} (it covers {list})",
                         self.name(leaf)
                     )
                 }
@@ -818,7 +1057,11 @@ pub fn thumbprint_stderr(
     style: &Style,
     max: usize,
 ) -> Vec<String> {
-    let r = Report { audit, style };
+    let r = Report {
+        audit,
+        style,
+        host: None,
+    };
     let width = style.width();
     let mut lines = Vec::new();
     for f in audit
@@ -867,12 +1110,11 @@ pub fn thumbprint_stderr(
 /// The thumbprint line of a capture made without `-showcerts` (issue 12): the value
 /// is not known, none is shown as the IAM thumbprint.
 fn capture_incomplete_thumbprint(audit: &InputAudit) -> Option<String> {
-    let c = audit.capture.as_ref().filter(|c| c.incomplete())?;
-    Some(format!(
-        "IAM thumbprint: unknown: the capture holds {} of the {} certificates the server sent (made without -showcerts)",
-        c.blocks_present,
-        c.served_count.unwrap_or_default()
-    ))
+    audit.capture.as_ref().filter(|c| c.incomplete())?;
+    Some(
+        "IAM thumbprint, and whether AWS uses it: unknown until the chain is captured with -showcerts"
+            .to_string(),
+    )
 }
 
 /// The closing line over every input.
@@ -925,6 +1167,35 @@ mod tests {
         let text = format!("capture again with -showcerts ({cmd}) and check it");
         let lines = wrap(&text, 40, "", "  ");
         assert!(lines.iter().any(|l| l.contains(cmd)), "{lines:?}");
+    }
+
+    #[test]
+    fn long_commands_continue_at_options_and_paste_back_whole() {
+        let cmd = "openssl s_client -servername www.example.test -showcerts -connect www.example.test:443 </dev/null > chain.txt";
+        let lines = command_lines(cmd, 76);
+        assert!(lines.len() > 1, "{lines:?}");
+        assert!(lines.iter().all(|l| l.chars().count() <= 76), "{lines:?}");
+        let back: Vec<&str> = lines
+            .iter()
+            .map(|l| l.trim().trim_end_matches('\\').trim())
+            .collect();
+        assert_eq!(back.join(" "), cmd);
+        assert_eq!(command_lines("short one", 76), vec!["short one"]);
+        // Nothing inside quotes is split.
+        let q = "aws iam x --thumbprint-list 'A B C D E F G H I J K L M N O P Q R S T U V W X Y Z'";
+        assert!(command_lines(q, 30).iter().any(|l| l.contains("'A B C D")));
+    }
+
+    #[test]
+    fn wrap_keeps_rfc_numbers_lines_paths_and_options_together() {
+        let text = "the root is not served (as RFC 5246 allows); order #2 → #1 → #0 at line 12 with --server nginx|apache";
+        for width in [20, 30, 40] {
+            let lines = wrap(text, width, "", "");
+            let all = lines.join("\n");
+            for unit in ["RFC 5246", "#2 → #1 → #0", "line 12", "--server nginx|apache"] {
+                assert!(lines.iter().any(|l| l.contains(unit)), "{width}: {unit}: {all}");
+            }
+        }
     }
 
     #[test]

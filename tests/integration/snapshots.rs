@@ -7,7 +7,7 @@ fn text_report(args: &[&str], columns: &str) -> String {
     let out = certaudit()
         .env("COLUMNS", columns)
         .arg("check")
-        .args(["--at", AT])
+        .args(if args.contains(&"--at") { &[][..] } else { &["--at", AT][..] })
         .args(args)
         .output()
         .unwrap();
@@ -73,6 +73,70 @@ fn text_report_with_a_wrong_thumbprint_and_host() {
         ],
         "100"
     ));
+}
+
+/// The positive confirmations: `--host` covered, `--trust` reached, an expected
+/// thumbprint that matches.
+#[test]
+fn text_report_with_every_confirmation() {
+    insta::assert_snapshot!(text_report(
+        &[
+            "--host",
+            "www.example.test",
+            "--trust",
+            "trust/test-roots.pem",
+            "--expect-thumbprint",
+            "E9F04E99825AE3BF47D23CB01176440E53A8D6A4",
+            "chains/rsa-ordered.pem",
+        ],
+        "80"
+    ));
+}
+
+/// A publicly trusted chain (amazon.com as served, at the validation time of its
+/// x509-limbo case): AWS validates it by its CA library.
+#[test]
+fn text_report_of_a_publicly_trusted_chain() {
+    insta::assert_snapshot!(text_report(
+        &[
+            "--at",
+            "2026-02-02T00:00:01Z",
+            "--host",
+            "amazon.com",
+            "real/served/amazon.com.pem",
+        ],
+        "80"
+    ));
+}
+
+/// Every committed snapshot belongs to a test here: a snapshot no test produces any
+/// more (renamed or removed test) would be read as current output.
+#[test]
+fn no_snapshot_is_orphaned() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/integration/snapshots");
+    let known = [
+        "text_at_80@",
+        "text_at_160@",
+        "reversed_at_80_columns.snap",
+        "reversed_at_160_columns.snap",
+        "text_report_with_a_wrong_thumbprint_and_host.snap",
+        "text_report_with_every_confirmation.snap",
+        "text_report_of_a_publicly_trusted_chain.snap",
+        "help_",
+        "oidc_",
+    ];
+    let mut orphans = Vec::new();
+    for e in std::fs::read_dir(&dir).unwrap() {
+        let name = e.unwrap().file_name().to_string_lossy().into_owned();
+        let Some(rest) = name.strip_prefix("integration__snapshots__") else {
+            orphans.push(name);
+            continue;
+        };
+        if !known.iter().any(|k| rest.starts_with(k)) {
+            orphans.push(name);
+        }
+    }
+    assert!(orphans.is_empty(), "snapshots no test makes: {orphans:?}");
 }
 
 #[test]

@@ -86,3 +86,106 @@ fn real_chains_validate_to_the_anchor_python_cryptography_finds() {
     let _ = std::fs::remove_dir_all(&tmp);
     assert_eq!(compared, cases.len());
 }
+
+/// Path validation takes RSA keys of 2048 to 8192 bits only, as webpki's own providers
+/// (ring, aws-lc-rs) do: a chain whose root signs with RSA-1024 is `bad_signature`,
+/// the same chain under an RSA-2048 root is trusted (x509-limbo's
+/// `webpki::forbidden-weak-rsa-key-in-root`, which certaudit trusted before). The
+/// chain analysis still checks the 1024-bit signature (`links[].signature` valid).
+#[test]
+fn path_validation_refuses_rsa_keys_below_2048_bits() {
+    if !require(has_openssl(), "openssl is missing") {
+        return;
+    }
+    let tmp = std::env::temp_dir().join(format!("certaudit-rsa-bits-{}", std::process::id()));
+    std::fs::create_dir_all(&tmp).unwrap();
+    let openssl = |args: &[&str]| {
+        let out = Command::new("openssl")
+            .current_dir(&tmp)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "openssl {args:?}: {out:?}");
+    };
+    std::fs::write(
+        tmp.join("leaf.ext"),
+        "subjectAltName=DNS:leaf.example\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\n",
+    )
+    .unwrap();
+    for (bits, status, reason) in [
+        ("1024", "untrusted", Some("bad_signature")),
+        ("2048", "trusted", None),
+    ] {
+        let (key, root, leaf) = (
+            format!("root{bits}.key"),
+            format!("root{bits}.pem"),
+            format!("leaf{bits}.pem"),
+        );
+        openssl(&[
+            "req",
+            "-x509",
+            "-newkey",
+            &format!("rsa:{bits}"),
+            "-nodes",
+            "-keyout",
+            &key,
+            "-subj",
+            &format!("/CN=RSA {bits} Root"),
+            "-days",
+            "3650",
+            "-addext",
+            "basicConstraints=critical,CA:TRUE",
+            "-addext",
+            "keyUsage=critical,keyCertSign",
+            "-out",
+            &root,
+        ]);
+        openssl(&[
+            "req",
+            "-new",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-nodes",
+            "-keyout",
+            "leaf.key",
+            "-subj",
+            "/CN=leaf.example",
+            "-out",
+            "leaf.csr",
+        ]);
+        openssl(&[
+            "x509", "-req", "-in", "leaf.csr", "-CA", &root, "-CAkey", &key, "-days", "365",
+            "-sha256", "-extfile", "leaf.ext", "-out", &leaf,
+        ]);
+        // The server sends its leaf and the root: one input, one link to check.
+        let served = format!("served{bits}.pem");
+        let pems = [&leaf, &root].map(|p| std::fs::read_to_string(tmp.join(p)).unwrap());
+        std::fs::write(tmp.join(&served), pems.concat()).unwrap();
+        let out = certaudit()
+            .current_dir(&tmp)
+            .args([
+                "check",
+                "--format",
+                "json",
+                "--host",
+                "leaf.example",
+                "--trust",
+            ])
+            .args([&root, &served])
+            .output()
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let input = &v["inputs"][0];
+        let trust = &input["chain"]["trust"];
+        assert_eq!(trust["status"], status, "RSA-{bits}: {trust}");
+        assert_eq!(trust["reason"].as_str(), reason, "RSA-{bits}: {trust}");
+        assert_eq!(
+            input["chain"]["links"][0]["signature"], "valid",
+            "RSA-{bits}: {}",
+            input["chain"]
+        );
+    }
+    let _ = std::fs::remove_dir_all(&tmp);
+}
