@@ -330,7 +330,9 @@ pub fn command_lines(cmd: &str, width: usize) -> Vec<String> {
     if !cur.is_empty() {
         words.push(cur);
     }
-    let breakable = |w: &str| w.starts_with('-') || w.starts_with('<') || w.starts_with('>') || w.starts_with('|');
+    let breakable = |w: &str| {
+        w.starts_with('-') || w.starts_with('<') || w.starts_with('>') || w.starts_with('|')
+    };
     // An option and its value (the words up to the next option) stay together.
     let mut groups: Vec<String> = Vec::new();
     for w in words {
@@ -785,14 +787,20 @@ impl Report<'_> {
                 .iter()
                 .find(|c| c.info.sha1 == alt.0)
                 .map(|c| {
-                    let kind = if c.info.self_signed { "self-signed" } else { "cross-signed" };
+                    let kind = if c.info.self_signed {
+                        "self-signed"
+                    } else {
+                        "cross-signed"
+                    };
                     format!("#{}, {kind}", c.info.index)
                 })
                 .unwrap_or_else(|| "another certificate".to_string());
             para(
                 out,
                 style,
-                &format!("the same CA in another served certificate ({form}): {alt} (IAM may need it too)"),
+                &format!(
+                    "the same CA in another served certificate ({form}): {alt} (IAM may need it too)"
+                ),
                 "  ",
                 "  ",
                 str::to_string,
@@ -1192,8 +1200,16 @@ mod tests {
         for width in [20, 30, 40] {
             let lines = wrap(text, width, "", "");
             let all = lines.join("\n");
-            for unit in ["RFC 5246", "#2 → #1 → #0", "line 12", "--server nginx|apache"] {
-                assert!(lines.iter().any(|l| l.contains(unit)), "{width}: {unit}: {all}");
+            for unit in [
+                "RFC 5246",
+                "#2 → #1 → #0",
+                "line 12",
+                "--server nginx|apache",
+            ] {
+                assert!(
+                    lines.iter().any(|l| l.contains(unit)),
+                    "{width}: {unit}: {all}"
+                );
             }
         }
     }

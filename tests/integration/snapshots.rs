@@ -7,7 +7,11 @@ fn text_report(args: &[&str], columns: &str) -> String {
     let out = certaudit()
         .env("COLUMNS", columns)
         .arg("check")
-        .args(if args.contains(&"--at") { &[][..] } else { &["--at", AT][..] })
+        .args(if args.contains(&"--at") {
+            &[][..]
+        } else {
+            &["--at", AT][..]
+        })
         .args(args)
         .output()
         .unwrap();
