@@ -14,8 +14,10 @@
 //! - U+0000–U+007F controls (C0 and DEL) as `\xNN` (`\x1b`, `\x0a`, `\x7f`);
 //! - every other hazard as `\u{N}` in lower-case hex (`\u{9b}` for the C1 CSI,
 //!   `\u{202e}`, `\u{200b}`);
-//! - in a path, a byte that is not part of valid UTF-8 as `\xNN` with NN ≥ 80 (so
-//!   `\x80`–`\xff` only ever stands for a raw byte, never for a character).
+//! - in a file name, a byte that is not part of valid UTF-8 as `\xNN` with NN ≥ 80,
+//!   and a backslash doubled ([`name_of_bytes`], applied once when the name is made,
+//!   so the text report, JSON and SARIF name a file the same lossless way): `\x80`–`\xff`
+//!   only ever stands for a raw byte, never for a character.
 //!
 //! The hazards ([`is_hazard`]): general category Cc (C0, DEL, C1), every Cf format
 //! character (bidi embeddings, overrides and isolates U+202A–U+202E, U+2066–U+2069,
@@ -23,7 +25,8 @@
 //! hyphen, invisible operators, tags, …), the line and paragraph separators U+2028 and
 //! U+2029, and the invisible Hangul fillers (U+115F, U+1160, U+3164, U+FFA0).
 //!
-//! JSON and SARIF keep the exact value (serde escapes what JSON requires).
+//! JSON and SARIF keep the exact value (serde escapes what JSON requires); [`cut`]
+//! bounds a value's length there without escaping it.
 
 use std::borrow::Cow;
 
@@ -137,12 +140,40 @@ pub fn message(s: &str) -> Cow<'_, str> {
     escape_cut(s, MESSAGE_MAX)
 }
 
-/// Raw bytes (a file name on Unix) for display: valid UTF-8 runs escaped as
-/// [`escape`] does, every other byte as `\xNN`.
-pub fn bytes(b: &[u8]) -> String {
+/// `s` cut to at most `max` characters, unescaped (for JSON and SARIF, which keep
+/// exact values): what is cut is replaced by `…(N more characters)`, as
+/// [`escape_cut`] does; borrowed when it is short enough.
+pub fn cut(s: &str, max: usize) -> Cow<'_, str> {
+    if s.len() <= max {
+        return Cow::Borrowed(s);
+    }
+    match s.char_indices().nth(max) {
+        None => Cow::Borrowed(s),
+        Some((at, _)) => {
+            let head = s.get(..at).unwrap_or_default();
+            let rest = s.get(at..).unwrap_or_default().chars().count();
+            Cow::Owned(format!("{head}…({rest} more characters)"))
+        }
+    }
+}
+
+/// A file name (raw bytes on Unix) as every report names it: lossless, so that two
+/// distinct names never read the same. Valid UTF-8 is kept as it is, except that a
+/// backslash is doubled (`\\`); a byte that is not part of valid UTF-8 is `\xNN`
+/// (two lower-case hex digits, NN ≥ 80). So in a name, `\\` always stands for a
+/// backslash and `\xNN` for a raw byte, and [`name_bytes`] gives the bytes back.
+/// A name without a backslash that is valid UTF-8 (nearly every one) is unchanged.
+/// Hazards (controls, bidi) are kept: text escapes them when it shows the name, as it
+/// escapes any text; JSON keeps them exact.
+pub fn name_of_bytes(b: &[u8]) -> String {
     let mut out = String::with_capacity(b.len() + 8);
     for chunk in b.utf8_chunks() {
-        out.push_str(&escape(chunk.valid()));
+        let valid = chunk.valid();
+        if valid.contains('\\') {
+            out.push_str(&valid.replace('\\', "\\\\"));
+        } else {
+            out.push_str(valid);
+        }
         for byte in chunk.invalid() {
             use std::fmt::Write as _;
             let _ = write!(out, "\\x{byte:02x}");
@@ -151,17 +182,53 @@ pub fn bytes(b: &[u8]) -> String {
     out
 }
 
-/// A path for display, as [`bytes`] shows its raw bytes.
-pub fn path(p: &std::path::Path) -> String {
+/// A path's name, as [`name_of_bytes`] makes it of its raw bytes (on Unix).
+pub fn path_name(p: &std::path::Path) -> String {
     #[cfg(unix)]
     {
         use std::os::unix::ffi::OsStrExt as _;
-        bytes(p.as_os_str().as_bytes())
+        name_of_bytes(p.as_os_str().as_bytes())
     }
     #[cfg(not(unix))]
     {
-        escape(&p.to_string_lossy()).into_owned()
+        p.display().to_string()
     }
+}
+
+/// The raw bytes of a name made by [`name_of_bytes`] (`\\` → `\`, `\xNN` → the
+/// byte); any other backslash is kept as it is. Borrowed when there is no backslash.
+pub fn name_bytes(name: &str) -> Cow<'_, [u8]> {
+    if !name.contains('\\') {
+        return Cow::Borrowed(name.as_bytes());
+    }
+    let b = name.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while let Some(&c) = b.get(i) {
+        if c == b'\\' {
+            match b.get(i + 1) {
+                Some(b'\\') => {
+                    out.push(b'\\');
+                    i += 2;
+                    continue;
+                }
+                Some(b'x') => {
+                    let hex = b
+                        .get(i + 2..i + 4)
+                        .and_then(|h| std::str::from_utf8(h).ok());
+                    if let Some(v) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                        out.push(v);
+                        i += 4;
+                        continue;
+                    }
+                }
+                _ => {}
+            }
+        }
+        out.push(c);
+        i += 1;
+    }
+    Cow::Owned(out)
 }
 
 /// A writer for JSON (and SARIF) output that writes every hazard at or above U+0080
@@ -368,9 +435,42 @@ mod tests {
     }
 
     #[test]
-    fn invalid_utf8_bytes_are_shown_as_bytes() {
-        assert_eq!(bytes(b"a\xffb\\c\x1b"), "a\\xffb\\c\\x1b");
-        assert_eq!(bytes("é".as_bytes()), "é");
+    fn names_are_lossless_and_unambiguous() {
+        assert_eq!(name_of_bytes(b"a\xffb"), "a\\xffb");
+        assert_eq!(name_of_bytes(b"a\\b"), "a\\\\b");
+        assert_eq!(name_of_bytes("é c%.pem".as_bytes()), "é c%.pem");
+        assert_eq!(name_of_bytes(b"\x1b"), "\x1b");
+        // A literal `\xff` in a valid name and the byte 0xff never read the same.
+        assert_ne!(name_of_bytes(b"\\xff"), name_of_bytes(b"\xff"));
+        // Two names that lossy conversion makes one (U+FFFD for each).
+        assert_ne!(name_of_bytes(b"\xfe.pem"), name_of_bytes(b"\xff.pem"));
+        assert_eq!(
+            String::from_utf8_lossy(b"\xfe.pem"),
+            String::from_utf8_lossy(b"\xff.pem")
+        );
+        for raw in [
+            &b"plain.pem"[..],
+            b"a\xffb",
+            b"\\xff",
+            b"\\\\x",
+            b"x\\",
+            b"\xc3",
+            b"\xc3\xa9\xe2\x80",
+            b"\\x4",
+            "évil\u{202e}".as_bytes(),
+        ] {
+            let name = name_of_bytes(raw);
+            assert_eq!(name_bytes(&name), raw, "{name}");
+        }
+        assert!(matches!(name_bytes("plain.pem"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn cut_keeps_exact_text_and_bounds_it() {
+        assert_eq!(cut("abc", 3), "abc");
+        assert!(matches!(cut("ééé", 3), Cow::Borrowed(_)));
+        assert_eq!(cut("ééééé", 3), "ééé…(2 more characters)");
+        assert_eq!(cut("a\u{202e}bc", 2), "a\u{202e}…(2 more characters)");
     }
 
     #[test]

@@ -28,7 +28,9 @@ pub enum Origin {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Source {
-    /// The path as given (or found below a given folder), or `-` for stdin.
+    /// The path as given (or found below a given folder), or `-` for stdin, named
+    /// losslessly (`escape::name_of_bytes`: a byte that is not UTF-8 as `\xNN`, a
+    /// backslash doubled), as every report shows it.
     pub name: String,
     pub origin: Origin,
 }
@@ -86,7 +88,7 @@ fn special(path: &Path, meta: &fs::Metadata) -> Source {
         "not a regular file"
     };
     Source {
-        name: path.display().to_string(),
+        name: crate::escape::path_name(path),
         origin: Origin::Unreadable(format!(
             "{what}: only regular files, folders, FIFOs and `-` are read; for a terminal's input use `-` with a pipe"
         )),
@@ -108,14 +110,14 @@ pub fn expand(args: &[PathBuf]) -> Vec<Source> {
             Ok(meta) if meta.is_dir() => {
                 if fs::canonicalize(arg).is_ok_and(|c| c == Path::new("/")) {
                     out.push(Source {
-                        name: arg.display().to_string(),
+                        name: crate::escape::path_name(arg),
                         origin: Origin::Unreadable(
                             "the root of the filesystem (or a link to it): not walked; name the folder that holds the certificates".into(),
                         ),
                     });
                 } else if is_pseudo(arg) {
                     out.push(Source {
-                        name: arg.display().to_string(),
+                        name: crate::escape::path_name(arg),
                         origin: Origin::Unreadable(
                             "a pseudo-filesystem folder (/proc, /sys, /dev): not read".into(),
                         ),
@@ -146,14 +148,14 @@ fn stdin() -> Source {
 
 fn file(path: &Path) -> Source {
     Source {
-        name: path.display().to_string(),
+        name: crate::escape::path_name(path),
         origin: Origin::File(path.to_path_buf()),
     }
 }
 
 fn unreadable(path: &Path, e: &std::io::Error) -> Source {
     Source {
-        name: path.display().to_string(),
+        name: crate::escape::path_name(path),
         origin: Origin::Unreadable(describe(e)),
     }
 }

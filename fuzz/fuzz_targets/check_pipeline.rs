@@ -28,6 +28,7 @@ fuzz_target!(|data: &[u8]| {
             expect,
             host: Some("www.example.com".to_string()),
             trust: None,
+            trust_path: None,
         },
         input: certaudit::input::Options {
             password: Some("fixture-pass".to_string()),
@@ -40,9 +41,12 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     let summary = a.summary();
+    // Verbose: every part of the report (per-certificate details, the timeline,
+    // every finding in full) is rendered.
     let style = text::Style {
         color: false,
         width: 100,
+        detail: text::Detail::Verbose,
     };
     let mut out = Vec::new();
     let extras = text::Extras {
@@ -51,7 +55,10 @@ fuzz_target!(|data: &[u8]| {
             provider_arn: None,
             host: Some("www.example.com".to_string()),
             provider_url: Some("oidc.example.test".to_string()),
+            ..Default::default()
         }),
+        host: Some("www.example.com".to_string()),
+        trust: None,
     };
     let _ = text::input(&mut out, &a, &style, &extras);
     let _ = text::summary(&mut out, &summary, &style);

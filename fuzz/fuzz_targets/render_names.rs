@@ -38,7 +38,11 @@ fuzz_target!(|data: &[u8]| {
     clean(&escape::escape(&text_in));
     clean(&escape::name(&text_in));
     clean(&escape::message(&text_in));
-    clean(&escape::bytes(data));
+    // A file name of arbitrary bytes: lossless (the bytes come back), and safe once
+    // the text report escapes it.
+    let name = escape::name_of_bytes(data);
+    assert_eq!(&*escape::name_bytes(&name), data, "name_of_bytes is not lossless");
+    clean(&escape::message(&name));
     assert!(escape::name(&text_in).chars().count() <= escape::NAME_MAX + 40);
 
     let settings = Settings {
@@ -62,9 +66,12 @@ fuzz_target!(|data: &[u8]| {
         c.info.dns_names = vec![next(), next()];
         c.info.origin = Some(next()).filter(|o| !o.is_empty());
     }
+    // Verbose: every part of the report (per-certificate details, the timeline,
+    // every finding in full) is rendered.
     let style = text::Style {
         color: false,
         width: 100,
+        detail: text::Detail::Verbose,
     };
     let extras = text::Extras {
         timeline_at: Some(at),
@@ -72,7 +79,10 @@ fuzz_target!(|data: &[u8]| {
             provider_arn: None,
             host: Some("www.example.com".to_string()),
             provider_url: None,
+            ..Default::default()
         }),
+        host: Some("www.example.com".to_string()),
+        trust: None,
     };
     let mut out = Vec::new();
     let _ = text::input(&mut out, &a, &style, &extras);

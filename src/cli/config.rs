@@ -105,7 +105,7 @@ pub fn settings<'a>(
             },
             host: if bundle { None } else { eval.host.clone() },
             trust,
-            trust_path: eval.trust.as_ref().map(|p| p.display().to_string()),
+            trust_path: eval.trust.as_deref().map(crate::escape::path_name),
         },
         input: crate::input::Options::default(),
     }
@@ -119,8 +119,10 @@ pub fn input_options(
 ) -> Result<crate::input::Options, String> {
     let password = match &args.password_file {
         Some(path) => {
-            let bytes = crate::source::read_path(path)
-                .map_err(|e| format!("--password-file {}: cannot be read: {e}", path.display()))?;
+            let bytes = crate::source::read_path(path).map_err(|e| {
+                let name = crate::escape::path_name(path);
+                format!("--password-file {name}: cannot be read: {e}")
+            })?;
             let text = String::from_utf8_lossy(&bytes);
             let line = text.split('\n').next().unwrap_or_default();
             Some(line.strip_suffix('\r').unwrap_or(line).to_string())

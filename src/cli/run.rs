@@ -68,7 +68,7 @@ Run `certaudit check --help` for more.";
 
 /// Loads `--trust`: a file that cannot be read or holds no certificate is a usage error.
 fn load_trust(path: &Path) -> Result<Vec<CertInfo>, String> {
-    let name = path.display().to_string();
+    let name = escape::path_name(path);
     // As an input is read: only a regular file or a FIFO, at most the input cap.
     let src = source::expand(std::slice::from_ref(&path.to_path_buf()));
     let bytes = match src.as_slice() {
@@ -183,7 +183,7 @@ fn check(mut args: cli::CheckArgs, color: bool, io: &mut Io<'_>) -> io::Result<E
             ..remedy_options(&args.eval, provider.as_ref())
         }),
         host: settings.chain.host.clone(),
-        trust: args.eval.trust.as_ref().map(|p| p.display().to_string()),
+        trust: args.eval.trust.as_deref().map(escape::path_name),
     };
     let plan = drive::Plan {
         settings: &settings,
@@ -427,8 +427,11 @@ fn oidc(args: cli::OidcArgs, io: &mut Io<'_>) -> io::Result<Exit> {
     }
     let (name, bytes) = match &path {
         Some(p) => match source::read_path(p) {
-            Ok(b) => (p.display().to_string(), b),
-            Err(e) => return usage(io, &format!("{}: cannot be read: {e}", p.display())),
+            Ok(b) => (escape::path_name(p), b),
+            Err(e) => {
+                let name = escape::path_name(p);
+                return usage(io, &format!("{name}: cannot be read: {e}"));
+            }
         },
         None => {
             if io.env.stdin_is_terminal {

@@ -29,8 +29,13 @@
 //! Read whole (memory grows with their size): every input without `--bundle`, and
 //! with it inputs up to [`PIECE`], binary DER and PKCS#7, UTF-16 text and
 //! `openssl s_client` captures (their header lines tie a block to the text above it).
-//! SARIF, one document that indexes every input, collects the audits and is
-//! written at the end.
+//!
+//! SARIF is written as it comes too (`report::sarif::Writer`): its artifacts are
+//! known from the sources' names before any is read, each input's results are
+//! rendered on the worker (a streamed piece's results about its certificates on its
+//! worker as well, with no spool: SARIF has no certificate list to come first), and
+//! the notifications about unreadable inputs, which `invocations` holds after the
+//! results, are spooled as findings are.
 
 pub(crate) mod cut;
 pub mod inventory;
@@ -44,7 +49,8 @@ use crate::check::{self, InputAudit, Settings};
 use crate::findings::{self, Code, Finding, Severity, Summary};
 use crate::input;
 use crate::report::json::{self, JsonWriter};
-use crate::report::{sarif, text};
+use crate::report::sarif::{self, Artifacts};
+use crate::report::text;
 use crate::source::{self, Origin, Source};
 use crate::x509::{self, CertInfo};
 pub use cut::cut_point;
@@ -99,7 +105,12 @@ pub fn run(plan: &Plan<'_>, sources: &[Source], streams: &mut Streams<'_>) -> io
         style: plan.style,
         extras: plan.extras,
         piece: PIECE,
-        stream: plan.settings.bundle && plan.format != Format::Sarif,
+        stream: plan.settings.bundle,
+        artifacts: if plan.format == Format::Sarif {
+            Artifacts::new(sources.iter().map(|s| s.name.as_str()))
+        } else {
+            Artifacts::default()
+        },
     };
     let progress = (plan.progress && sources.len() >= 50).then_some(Progress {
         total: sources.len(),
@@ -120,7 +131,10 @@ fn run_with(
     let out = match ctx.format {
         Format::Json => Output::Json(JsonWriter::begin(&mut *streams.stdout, ctx.settings.at)?),
         Format::Text => Output::Text(&mut *streams.stdout),
-        Format::Sarif => Output::Sarif(&mut *streams.stdout, Vec::new()),
+        Format::Sarif => Output::Sarif {
+            w: sarif::Writer::begin(&mut *streams.stdout, &ctx.artifacts)?,
+            notes: Spool::default(),
+        },
     };
     let (job_tx, job_rx) = mpsc::channel::<(usize, Job<'_>)>();
     let (done_tx, done_rx) = mpsc::channel::<(usize, Done)>();
@@ -162,10 +176,12 @@ fn run_with(
                 w.end(&summary)?;
             }
             Output::Text(mut w) => text::summary(&mut w, &summary, &ctx.style)?,
-            Output::Sarif(w, audits) => {
-                let doc = sarif::document(&audits);
-                serde_json::to_writer_pretty(&mut *w, &doc).map_err(io::Error::other)?;
-                writeln!(w)?;
+            Output::Sarif { w, mut notes } => {
+                if notes.count == 0 {
+                    w.finish(None)?;
+                } else {
+                    w.finish(Some(&mut |out: &mut dyn Write| notes.copy_to(out, true)))?;
+                }
             }
         }
         Ok(summary)
@@ -221,8 +237,10 @@ struct Ctx<'a> {
     extras: &'a text::Extras,
     /// Inputs larger than this are streamed in pieces of about this size.
     piece: usize,
-    /// Large text inputs may be cut into pieces (`--bundle`, not SARIF).
+    /// Large text inputs may be cut into pieces (`--bundle`).
     stream: bool,
+    /// SARIF: every input's artifact and its index (empty in the other formats).
+    artifacts: Artifacts,
 }
 
 impl Ctx<'_> {
@@ -262,10 +280,11 @@ struct Piece {
 
 enum Done {
     Whole {
+        /// SARIF: its results (`sarif::Part::results`).
         rendered: io::Result<Vec<u8>>,
         summary: Summary,
-        /// SARIF: the audits themselves, for the document written at the end.
-        audits: Vec<InputAudit>,
+        /// SARIF: its notifications (`sarif::Part::notifications`), for the end.
+        notes: Vec<u8>,
     },
     Piece(Box<PieceOut>),
     /// A streamed input starts (queued by the main thread, never by a worker).
@@ -332,7 +351,7 @@ fn whole(ctx: &Ctx<'_>, src: &Source, bytes: Option<Vec<u8>>) -> Done {
 /// A whole input's report and summary.
 fn render(ctx: &Ctx<'_>, a: InputAudit) -> Done {
     let summary = a.summary();
-    let (rendered, audits) = match ctx.format {
+    let (rendered, notes) = match ctx.format {
         Format::Json => (json::input_text(&a), Vec::new()),
         Format::Text => {
             let mut v = Vec::new();
@@ -341,12 +360,18 @@ fn render(ctx: &Ctx<'_>, a: InputAudit) -> Done {
                 Vec::new(),
             )
         }
-        Format::Sarif => (Ok(Vec::new()), vec![a]),
+        Format::Sarif => {
+            let mut part = sarif::Part::default();
+            match sarif::input(&a, &ctx.artifacts, &mut part) {
+                Ok(()) => (Ok(part.results), part.notifications),
+                Err(e) => (Err(e), Vec::new()),
+            }
+        }
     };
     Done::Whole {
         rendered,
         summary,
-        audits,
+        notes,
     }
 }
 
@@ -365,7 +390,7 @@ fn files(ctx: &Ctx<'_>, sources: &[&Source]) -> Done {
         let Done::Whole {
             rendered,
             summary,
-            audits,
+            notes,
         } = render(ctx, a)
         else {
             return Done::Failed;
@@ -376,7 +401,7 @@ fn files(ctx: &Ctx<'_>, sources: &[&Source]) -> Done {
                 return Done::Whole {
                     rendered: Err(e),
                     summary: total,
-                    audits: kept,
+                    notes: kept,
                 };
             }
         };
@@ -385,12 +410,12 @@ fn files(ctx: &Ctx<'_>, sources: &[&Source]) -> Done {
         }
         all.extend_from_slice(&text);
         total.merge(&summary);
-        kept.extend(audits);
+        kept.extend_from_slice(&notes);
     }
     Done::Whole {
         rendered: Ok(all),
         summary: total,
-        audits: kept,
+        notes: kept,
     }
 }
 
@@ -419,7 +444,9 @@ fn process_piece(ctx: &Ctx<'_>, name: &str, mut piece: Piece) -> PieceOut {
         }
         let (a, f) = check::assess(info, ctx.settings);
         found.extend(f);
-        if ctx.json() {
+        if ctx.format == Format::Sarif {
+            audits.push(a);
+        } else if ctx.json() {
             out.extend_from_slice(b",\n        ");
             if let Err(e) = json::write_cert(&mut out, &a) {
                 rendered = Err(e);
@@ -428,7 +455,28 @@ fn process_piece(ctx: &Ctx<'_>, name: &str, mut piece: Piece) -> PieceOut {
             audits.push(a);
         }
     }
-    if !audits.is_empty() {
+    let (mut cert_findings, input_findings): (Vec<Finding>, Vec<Finding>) =
+        found.into_iter().partition(|f| f.certificate.is_some());
+    findings::sort(&mut cert_findings);
+    if ctx.format == Format::Sarif {
+        // Its results about its certificates, here where they are known.
+        let about = sarif::About::new(name, &ctx.artifacts, None);
+        let mut part = sarif::Part {
+            results: out,
+            notifications: Vec::new(),
+        };
+        for f in &cert_findings {
+            let cert = f
+                .certificate
+                .and_then(|i| i.checked_sub(piece.first_index))
+                .and_then(|i| audits.get(i))
+                .map(|c| &c.info);
+            if let Err(e) = sarif::finding(&mut part, &about, f, cert) {
+                rendered = Err(e);
+            }
+        }
+        out = part.results;
+    } else if !audits.is_empty() {
         let part = InputAudit {
             source: name.to_string(),
             format: None,
@@ -441,9 +489,6 @@ fn process_piece(ctx: &Ctx<'_>, name: &str, mut piece: Piece) -> PieceOut {
         };
         rendered = out.write_all(text::cert_lines(&part, &ctx.style).as_bytes());
     }
-    let (mut cert_findings, input_findings): (Vec<Finding>, Vec<Finding>) =
-        found.into_iter().partition(|f| f.certificate.is_some());
-    findings::sort(&mut cert_findings);
     PieceOut {
         piece,
         certs,
@@ -458,17 +503,11 @@ fn process_piece(ctx: &Ctx<'_>, name: &str, mut piece: Piece) -> PieceOut {
 enum Output<W: Write> {
     Json(JsonWriter<W>),
     Text(W),
-    /// The writer and the audits collected for the one document.
-    Sarif(W, Vec<InputAudit>),
-}
-
-impl<W: Write> Output<W> {
-    fn raw(&mut self) -> &mut W {
-        match self {
-            Output::Json(w) => w.raw(),
-            Output::Text(w) | Output::Sarif(w, _) => w,
-        }
-    }
+    /// The log's writer and the notifications for its end (`invocations`).
+    Sarif {
+        w: sarif::Writer<W>,
+        notes: Spool,
+    },
 }
 
 /// The streamed input the writer is in.
@@ -742,13 +781,16 @@ impl<'s, W: Write> Engine<'_, 's, '_, W> {
             Done::Whole {
                 rendered,
                 summary,
-                audits,
+                notes,
             } => {
                 let text = rendered?;
                 match &mut self.out {
                     Output::Json(w) => w.rendered_input(&text)?,
                     Output::Text(w) => w.write_all(&text)?,
-                    Output::Sarif(_, all) => all.extend(audits),
+                    Output::Sarif { w, notes: spool } => {
+                        w.results(&text)?;
+                        spool.add_rendered(&notes)?;
+                    }
                 }
                 self.summary.merge(&summary);
                 self.advance(summary.inputs)
@@ -782,9 +824,8 @@ impl<'s, W: Write> Engine<'_, 's, '_, W> {
                 "{}  (a bundle, read as a stream)",
                 crate::report::escape::message(&name)
             )?,
-            Output::Sarif(..) => {
-                return Err(io::Error::other("certaudit: SARIF is never streamed"));
-            }
+            // Its results come with its pieces and at its end.
+            Output::Sarif { .. } => {}
         }
         self.current = Some(Current {
             name,
@@ -814,12 +855,14 @@ impl<'s, W: Write> Engine<'_, 's, '_, W> {
             out = process_piece(self.ctx, &cur.name, piece);
         }
         let rendered = out.rendered?;
-        let w = self.out.raw();
-        if self.ctx.json() && cur.certs == 0 {
-            // The first certificate of the input: no comma before it.
-            w.write_all(rendered.get(1..).unwrap_or_default())?;
-        } else {
-            w.write_all(&rendered)?;
+        match &mut self.out {
+            Output::Json(w) if cur.certs == 0 => {
+                // The first certificate of the input: no comma before it.
+                w.raw().write_all(rendered.get(1..).unwrap_or_default())?;
+            }
+            Output::Json(w) => w.raw().write_all(&rendered)?,
+            Output::Text(w) => w.write_all(&rendered)?,
+            Output::Sarif { w, .. } => w.results(&rendered)?,
         }
         let bytes = std::mem::take(&mut out.piece.bytes);
         cur.certs += out.certs;
@@ -833,6 +876,24 @@ impl<'s, W: Write> Engine<'_, 's, '_, W> {
             .filter(|c| cur.seen_weak.insert(c.sha256))
             .collect();
         let mut list = out.cert_findings;
+        if let Output::Sarif { w, .. } = &mut self.out {
+            // Its results are written (above); those about weak signatures, decided
+            // here, follow.
+            let weak = chain::weak_signature_findings(&fresh);
+            let about = sarif::About::new(&cur.name, &self.ctx.artifacts, None);
+            let mut part = sarif::Part::default();
+            for f in &weak {
+                let cert = fresh.iter().find(|c| Some(c.index) == f.certificate);
+                sarif::finding(&mut part, &about, f, cert)?;
+            }
+            w.results(&part.results)?;
+            for f in list.iter().chain(&weak) {
+                cur.summary.count(f);
+            }
+            self.recycle(std::mem::take(&mut out.piece.bytes));
+            self.recycle(rendered);
+            return Ok(());
+        }
         if !fresh.is_empty() {
             list.extend(chain::weak_signature_findings(&fresh));
             findings::sort(&mut list);
@@ -865,7 +926,22 @@ impl<'s, W: Write> Engine<'_, 's, '_, W> {
             cur.summary.count(f);
         }
         let ctx = self.ctx;
-        let w = self.out.raw();
+        let w = match &mut self.out {
+            Output::Json(w) => w.raw(),
+            Output::Text(w) => w,
+            Output::Sarif { w, notes } => {
+                let about = sarif::About::new(&cur.name, &ctx.artifacts, None);
+                let mut part = sarif::Part::default();
+                for f in &head {
+                    sarif::finding(&mut part, &about, f, None)?;
+                }
+                w.results(&part.results)?;
+                notes.add_rendered(&part.notifications)?;
+                cur.summary.input(cur.certs, []);
+                self.summary.merge(&cur.summary);
+                return self.advance(1);
+            }
+        };
         if ctx.json() {
             write!(
                 w,

@@ -25,6 +25,21 @@ impl Spool {
             text::finding(&mut self.buf, f, &ctx.style)?;
         }
         self.count += 1;
+        self.spill()
+    }
+
+    /// Bytes rendered elsewhere (SARIF notifications, `,`-led, any number of them;
+    /// `count` then counts the calls that added some).
+    pub(super) fn add_rendered(&mut self, bytes: &[u8]) -> io::Result<()> {
+        if bytes.is_empty() {
+            return Ok(());
+        }
+        self.buf.extend_from_slice(bytes);
+        self.count += 1;
+        self.spill()
+    }
+
+    fn spill(&mut self) -> io::Result<()> {
         if self.buf.len() >= SPOOL_MEMORY {
             let file = match &mut self.file {
                 Some(f) => f,

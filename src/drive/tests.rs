@@ -19,17 +19,32 @@ fn settings() -> Settings<'static> {
 
 /// The streaming report of `files` with pieces of about `piece` bytes.
 fn streamed(files: &[PathBuf], piece: usize, workers: usize, json: bool) -> (Vec<u8>, Summary) {
+    let format = if json { Format::Json } else { Format::Text };
+    streamed_as(files, piece, workers, format)
+}
+
+fn streamed_as(
+    files: &[PathBuf],
+    piece: usize,
+    workers: usize,
+    format: Format,
+) -> (Vec<u8>, Summary) {
     let settings = settings();
     let extras = text::Extras::default();
+    let sources = source::expand(files);
     let ctx = Ctx {
         settings: &settings,
-        format: if json { Format::Json } else { Format::Text },
+        format,
         style: text::Style::plain(100),
         extras: &extras,
         piece,
         stream: true,
+        artifacts: if format == Format::Sarif {
+            Artifacts::new(sources.iter().map(|s| s.name.as_str()))
+        } else {
+            Artifacts::default()
+        },
     };
-    let sources = source::expand(files);
     let (mut stdin, mut out, mut err) = (io::empty(), Vec::new(), Vec::new());
     let mut streams = Streams {
         stdin: &mut stdin,
@@ -285,5 +300,55 @@ fn text_output_streams_a_table_per_piece_and_the_summary() {
         v["summary"]["errors"], v["summary"]["warnings"]
     )));
     assert!(text.matches("SHA-1").count() > 2, "a table per piece");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A SARIF log's results, each as its JSON text, sorted (a streamed input's results
+/// come piece by piece, those of a whole input in findings order).
+fn sorted_results(log: &Value) -> Vec<String> {
+    let mut all: Vec<String> = log["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(Value::to_string)
+        .collect();
+    all.sort();
+    all
+}
+
+#[test]
+fn sarif_streamed_in_pieces_has_the_results_of_the_whole_inputs() {
+    let dir = temp_dir("sarif");
+    let big = dir.join("bundle.pem");
+    let mut text = big_text();
+    text.extend_from_slice(
+        b"-----BEGIN CERTIFICATE-----\nCERTIFICATE Redacted\n-----END CERTIFICATE-----\n",
+    );
+    text.extend_from_slice(&big_text());
+    std::fs::write(&big, &text).unwrap();
+    let mut files = fixture_files(&["chains"]);
+    files.push(big);
+    let audits: Vec<InputAudit> = files
+        .iter()
+        .map(|f| {
+            let bytes = std::fs::read(f).unwrap();
+            check::audit(&crate::escape::path_name(f), &bytes, &settings())
+        })
+        .collect();
+    let want = sarif::document(&audits);
+    let codes = want["runs"][0]["results"].to_string();
+    for code in ["signature.weak", "input.bad_base64", "validity.expired"] {
+        assert!(codes.contains(code), "{code}");
+    }
+    for (piece, workers) in [(600, 0), (4096, 2), (PIECE, 2)] {
+        let (out, summary) = streamed_as(&files, piece, workers, Format::Sarif);
+        let got: Value = serde_json::from_slice(&out)
+            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out)));
+        assert_eq!(sorted_results(&got), sorted_results(&want), "piece {piece}");
+        for key in ["tool", "artifacts", "invocations"] {
+            assert_eq!(got["runs"][0][key], want["runs"][0][key], "{key}");
+        }
+        assert_eq!(summary.inputs, files.len());
+    }
     let _ = std::fs::remove_dir_all(&dir);
 }

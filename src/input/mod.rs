@@ -71,6 +71,10 @@ pub struct SClientHeader {
     /// The parsed attributes; `None` when the text could not be split into attributes.
     pub subject: Option<HeaderName>,
     pub issuer: Option<HeaderName>,
+    /// The length in bytes of its ` N s:` or `i:` line when one is longer than
+    /// [`s_client::MAX_HEADER_LINE`]: that line's text was not kept (empty above),
+    /// and the header is not compared with its certificate.
+    pub too_long: Option<usize>,
 }
 
 /// One certificate's bytes, as found in an input.

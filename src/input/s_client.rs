@@ -31,6 +31,15 @@
 use super::pem::Sink;
 use super::{Block, HeaderName, SClientHeader, detect, repair};
 
+/// The longest ` N s:…` or `i:…` header line whose text is kept, parsed and
+/// compared with the certificate below it: 64 KiB. OpenSSL prints a name of a few
+/// hundred bytes; a longer line was not printed by `s_client` for a real certificate,
+/// and keeping it (its text, its attributes, the copy for the `Server certificate`
+/// block, a message quoting it) would multiply the input. Over it, the header still
+/// counts (its depth, its place above a block) but its text is dropped, and the
+/// certificate below gets `input.header_mismatch` saying it was not compared.
+pub const MAX_HEADER_LINE: usize = 64 * 1024;
+
 /// ` N s:SUBJECT` (indentation removed): the depth and the subject text.
 pub(crate) fn header_start(line: &str) -> Option<(usize, &str)> {
     let digits = line.bytes().take_while(u8::is_ascii_digit).count();
@@ -254,6 +263,18 @@ fn parse_commas(s: &[u8]) -> Option<HeaderName> {
                 if b == b'\\' {
                     i += 1 + unescape(s.get(i + 1..).unwrap_or_default(), &mut value);
                     keep = value.len();
+                } else if b == b' ' {
+                    // No separator starts anywhere in this run of spaces (it would
+                    // start at its first): taken whole, so a long run is not
+                    // scanned again from each of its spaces.
+                    let run = s
+                        .get(i..)
+                        .unwrap_or_default()
+                        .iter()
+                        .take_while(|&&c| c == b' ')
+                        .count();
+                    value.extend(std::iter::repeat_n(b' ', run));
+                    i += run;
                 } else {
                     value.push(b);
                     i += 1;
@@ -378,13 +399,19 @@ impl Sink for Collector {
             if self.section == Section::Chain {
                 self.chain_headers += 1;
             }
+            let long = clean.len() > MAX_HEADER_LINE;
             let header = SClientHeader {
                 depth,
                 line,
-                subject_raw: subject.to_string(),
+                subject_raw: if long {
+                    String::new()
+                } else {
+                    subject.to_string()
+                },
                 issuer_raw: String::new(),
-                subject: parse_name(subject),
+                subject: if long { None } else { parse_name(subject) },
                 issuer: None,
+                too_long: long.then_some(clean.len()),
             };
             if depth == 0 {
                 self.depth0 = Some(header.clone());
@@ -397,8 +424,12 @@ impl Sink for Collector {
             if let Some(issuer) = clean.strip_prefix("i:") {
                 let issuer = issuer.trim();
                 if let Some(h) = self.pending.as_mut() {
-                    h.issuer_raw = issuer.to_string();
-                    h.issuer = parse_name(issuer);
+                    if clean.len() > MAX_HEADER_LINE {
+                        h.too_long = h.too_long.max(Some(clean.len()));
+                    } else {
+                        h.issuer_raw = issuer.to_string();
+                        h.issuer = parse_name(issuer);
+                    }
                     if h.depth == 0 {
                         self.depth0 = Some(h.clone());
                     }
@@ -666,5 +697,49 @@ mod tests {
             attrs(&[("C", "US"), ("O", "Acme, Inc."), ("CN", "Root")])
         );
         assert_eq!(h.issuer_raw, "C = US, O = \"Acme, Inc.\", CN = Root");
+    }
+
+    #[test]
+    fn header_lines_over_the_cap_are_counted_but_not_kept() {
+        let long = "a".repeat(MAX_HEADER_LINE + 1);
+        let text = format!(
+            "CONNECTED(00000003)\n---\nCertificate chain\n 0 s:CN = {long}\n   i:CN = {long}\n{LEAF_PEM} 1 s:CN = x\n   i:CN = {long}\n{CA_PEM}---\nServer certificate\n{LEAF_PEM}---\n"
+        );
+        let d = read("long.txt", text.as_bytes());
+        assert_eq!(d.format, Format::SClient);
+        assert_eq!(d.blocks.len(), 2);
+        assert_eq!(d.capture.as_ref().and_then(|c| c.served_count), Some(2));
+        let h0 = d.blocks[0].header.as_ref().unwrap();
+        assert_eq!((h0.depth, h0.line), (0, 4));
+        // `0 s:CN = ` and the name: the longer of its two lines.
+        assert_eq!(h0.too_long, Some(MAX_HEADER_LINE + 1 + 9));
+        assert!(h0.subject_raw.is_empty() && h0.issuer_raw.is_empty());
+        assert!(h0.subject.is_none() && h0.issuer.is_none());
+        let h1 = d.blocks[1].header.as_ref().unwrap();
+        assert_eq!(h1.subject_raw, "CN = x");
+        assert_eq!(h1.too_long, Some(MAX_HEADER_LINE + 1 + 7));
+        // At the cap, a line is kept.
+        let at = format!("CN = {}", "b".repeat(MAX_HEADER_LINE - 9));
+        let text = format!("Certificate chain\n 0 s:{at}\n{LEAF_PEM}");
+        let d = read("at.txt", text.as_bytes());
+        let h = d.blocks[0].header.as_ref().unwrap();
+        assert_eq!(h.too_long, None);
+        assert_eq!(h.subject_raw, at);
+    }
+
+    #[test]
+    fn long_runs_of_spaces_in_a_name_are_read_once() {
+        // Each space used to rescan the run after it: quadratic in the run.
+        let name = format!("CN = a{}b, O = c", " ".repeat(60_000));
+        let start = std::time::Instant::now();
+        let parsed = parse_name(&name).unwrap();
+        assert_eq!(parsed.len(), 2);
+        assert_eq!(parsed[0].1.len(), 60_002);
+        assert_eq!(parsed[1], ("O".to_string(), "c".to_string()));
+        assert!(start.elapsed() < std::time::Duration::from_secs(2));
+        assert_eq!(
+            parse_name("CN = a  , O = b   "),
+            attrs(&[("CN", "a"), ("O", "b")])
+        );
     }
 }

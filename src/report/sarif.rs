@@ -6,24 +6,42 @@
 //! located in its input file, at the finding's line or else at the line where the
 //! certificate it is about begins.
 //!
+//! Written as a stream, in bounded memory whatever the inputs: [`Writer`] writes the
+//! head of the log (the tool and its rules, then `artifacts`, known from the inputs'
+//! names before any is read), each input's results as they come ([`input`] renders
+//! them on a worker, [`finding`] one at a time for `--bundle` pieces), and
+//! `invocations` last (it says whether every input could be read). Key order is not
+//! significant in JSON; each object is written pretty-printed, as
+//! `serde_json::to_writer_pretty` would indent it in place.
+//!
 //! Decisions:
 //!
-//! - The artifact URI is the source path as given, percent-encoded (RFC 3986
-//!   unreserved characters and `/` kept, every other byte as `%XX`), a leading `./`
+//! - The artifact URI is the source path as given, its raw bytes percent-encoded
+//!   (RFC 3986 unreserved characters and `/` kept, every other byte as `%XX`: a
+//!   byte that is not UTF-8 too, so `\xff` in a name is `%FF`), a leading `./`
 //!   dropped; `\` is a separator only on Windows (on Unix it is part of the name and
 //!   becomes `%5C`); an absolute path becomes a `file://` URI. Standard input is
 //!   `stdin`.
 //! - `partialFingerprints["certaudit/v1"]` identifies a result across runs: the
 //!   code, the source and the certificate's SHA-256 (or the line for whole-input
 //!   findings). Messages are left out because they mention days left.
+//! - Results stay small: a message is cut to [`escape::MESSAGE_MAX`] characters and
+//!   the subject (in `logicalLocations` and `properties`) to [`escape::NAME_MAX`],
+//!   with `…(N more characters)`, exact otherwise (JSON keeps them whole). No real
+//!   certificate comes near; a hostile 2 MB name is not repeated in every result.
 //! - `invocations[0].executionSuccessful` is false when an input could not be read
 //!   at all (exit 2); each such input is also a `toolExecutionNotifications` entry.
 
+use crate::chain::thumbprint::Thumbprint;
 use crate::check::InputAudit;
 use crate::der::hex::hex_upper;
+use crate::escape;
 use crate::findings::{Code, Finding, Severity};
+use crate::x509::CertInfo;
 use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::io::{self, Write};
 
 /// The `$schema` of the document.
 pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -32,55 +50,245 @@ pub const VERSION: &str = "2.1.0";
 /// The key of our entry in `partialFingerprints`.
 pub const FINGERPRINT_KEY: &str = "certaudit/v1";
 
-/// The SARIF 2.1.0 log of `audits`, in input order.
-pub fn document(audits: &[InputAudit]) -> Value {
-    let mut artifacts: Vec<String> = Vec::new();
-    // uri -> index in `artifacts`: a map, not a scan (100,000 inputs).
-    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    let mut results = Vec::new();
-    let mut notifications = Vec::new();
-    for audit in audits {
-        let uri = artifact_uri(&audit.source);
-        let artifact_index = *index.entry(uri.clone()).or_insert_with(|| {
-            artifacts.push(uri.clone());
-            artifacts.len() - 1
+/// Indentation (pretty-printed depth) of a result and of a notification.
+const RESULT_DEPTH: usize = 4;
+const NOTIFICATION_DEPTH: usize = 6;
+
+/// `runs[0].artifacts`: each input's URI once, in input order, and its index there
+/// (a map, not a scan: a folder of 100,000 files).
+#[derive(Debug, Default)]
+pub struct Artifacts {
+    index: HashMap<String, usize>,
+}
+
+impl Artifacts {
+    /// The artifacts of inputs named `sources` (the `source` of each input, in order).
+    pub fn new<'a>(sources: impl IntoIterator<Item = &'a str>) -> Artifacts {
+        let mut index = HashMap::new();
+        for source in sources {
+            let next = index.len();
+            index.entry(artifact_uri(source)).or_insert(next);
+        }
+        Artifacts { index }
+    }
+
+    /// The index of `uri`, when it is one of the artifacts.
+    pub fn index(&self, uri: &str) -> Option<usize> {
+        self.index.get(uri).copied()
+    }
+
+    fn in_order(&self) -> Vec<&str> {
+        let mut all: Vec<(&str, usize)> =
+            self.index.iter().map(|(u, &i)| (u.as_str(), i)).collect();
+        all.sort_unstable_by_key(|&(_, i)| i);
+        all.into_iter().map(|(u, _)| u).collect()
+    }
+}
+
+/// Rendered results and notifications, to be written in input order: each result
+/// as `,\n        {…}`, each notification as `,\n            {…}` (the writer drops
+/// the comma before the first).
+#[derive(Debug, Default)]
+pub struct Part {
+    pub results: Vec<u8>,
+    pub notifications: Vec<u8>,
+}
+
+impl Part {
+    /// Appends `other` (the next inputs' part).
+    pub fn append(&mut self, other: &Part) {
+        self.results.extend_from_slice(&other.results);
+        self.notifications.extend_from_slice(&other.notifications);
+    }
+}
+
+/// What the results of one input share: its name, artifact and IAM thumbprint.
+pub struct About<'a> {
+    source: &'a str,
+    uri: String,
+    index: Option<usize>,
+    thumbprint: Option<String>,
+}
+
+impl<'a> About<'a> {
+    pub fn new(source: &'a str, artifacts: &Artifacts, thumbprint: Option<Thumbprint>) -> Self {
+        let uri = artifact_uri(source);
+        About {
+            source,
+            index: artifacts.index(&uri),
+            uri,
+            thumbprint: thumbprint.map(|t| t.to_string()),
+        }
+    }
+}
+
+/// The results of a whole input (and its notification when it could not be read),
+/// appended to `part`.
+pub fn input(audit: &InputAudit, artifacts: &Artifacts, part: &mut Part) -> io::Result<()> {
+    let thumbprint = audit.chain.as_ref().and_then(|c| c.thumbprint);
+    let about = About::new(&audit.source, artifacts, thumbprint);
+    for f in &audit.findings {
+        let cert = f
+            .certificate
+            .and_then(|i| audit.certs.get(i))
+            .map(|c| &c.info);
+        finding(part, &about, f, cert)?;
+    }
+    Ok(())
+}
+
+/// One finding as a result, appended to `part`; `cert`: the certificate it is about.
+/// `input.unreadable` is also a notification.
+pub fn finding(
+    part: &mut Part,
+    about: &About<'_>,
+    f: &Finding,
+    cert: Option<&CertInfo>,
+) -> io::Result<()> {
+    if f.code == Code::InputUnreadable {
+        let n = json!({
+            "level": "error",
+            "message": { "text": escape::cut(&f.message, escape::MESSAGE_MAX) },
+            "locations": [ { "physicalLocation": { "artifactLocation": { "uri": about.uri } } } ],
         });
-        for f in &audit.findings {
-            if f.code == Code::InputUnreadable {
-                notifications.push(json!({
-                    "level": "error",
-                    "message": { "text": f.message },
-                    "locations": [ { "physicalLocation": { "artifactLocation": { "uri": uri } } } ],
-                }));
+        part.notifications.push(b',');
+        pretty(&mut part.notifications, &n, NOTIFICATION_DEPTH)?;
+    }
+    part.results.push(b',');
+    pretty(&mut part.results, &result(about, f, cert), RESULT_DEPTH)
+}
+
+/// `value` pretty-printed as it would be at `depth` in the document, after a newline
+/// and its indentation (JSON strings hold no raw newline, so every newline is
+/// between tokens).
+fn pretty(out: &mut Vec<u8>, value: &Value, depth: usize) -> io::Result<()> {
+    let text = serde_json::to_vec_pretty(value).map_err(io::Error::other)?;
+    let indent = |out: &mut Vec<u8>| {
+        out.push(b'\n');
+        out.extend(std::iter::repeat_n(b' ', 2 * depth));
+    };
+    indent(out);
+    for (n, line) in text.split(|&b| b == b'\n').enumerate() {
+        if n > 0 {
+            indent(out);
+        }
+        out.extend_from_slice(line);
+    }
+    Ok(())
+}
+
+/// What writes the notifications into `invocations` (see [`Writer::finish`]).
+pub type WriteNotifications<'a> = &'a mut dyn FnMut(&mut dyn Write) -> io::Result<()>;
+
+/// Writes one SARIF log as its parts come, in bounded memory.
+pub struct Writer<W: Write> {
+    w: W,
+    results: usize,
+}
+
+impl<W: Write> Writer<W> {
+    /// Writes the head of the log: the tool, its rules, every artifact, and opens
+    /// `results`.
+    pub fn begin(mut w: W, artifacts: &Artifacts) -> io::Result<Writer<W>> {
+        let mut head = Vec::with_capacity(64 * 1024);
+        head.extend_from_slice(b"{\n  \"$schema\": ");
+        serde_json::to_writer(&mut head, SCHEMA).map_err(io::Error::other)?;
+        head.extend_from_slice(b",\n  \"version\": ");
+        serde_json::to_writer(&mut head, VERSION).map_err(io::Error::other)?;
+        head.extend_from_slice(b",\n  \"runs\": [\n    {\n      \"tool\": ");
+        let tool = pretty_inline(&json!({ "driver": driver() }), 3)?;
+        head.extend_from_slice(&tool);
+        head.extend_from_slice(b",\n      \"artifacts\": [");
+        w.write_all(&head)?;
+        let uris = artifacts.in_order();
+        let mut one = Vec::new();
+        for (n, uri) in uris.iter().enumerate() {
+            one.clear();
+            if n > 0 {
+                one.push(b',');
             }
-            results.push(result(audit, f, &uri, artifact_index));
+            let a = json!({ "location": { "uri": uri }, "roles": ["analysisTarget"] });
+            pretty(&mut one, &a, RESULT_DEPTH)?;
+            w.write_all(&one)?;
+        }
+        w.write_all(if uris.is_empty() {
+            b"],\n      \"results\": ["
+        } else {
+            b"\n      ],\n      \"results\": ["
+        })?;
+        Ok(Writer { w, results: 0 })
+    }
+
+    /// Writes the results of `part` (its `results` bytes).
+    pub fn results(&mut self, results: &[u8]) -> io::Result<()> {
+        if results.is_empty() {
+            return Ok(());
+        }
+        let skip = usize::from(self.results == 0);
+        self.w.write_all(results.get(skip..).unwrap_or_default())?;
+        self.results += 1;
+        Ok(())
+    }
+
+    /// Closes `results` and writes `invocations`: successful when `notifications`
+    /// is `None`, else unsuccessful with the notifications it writes (the `,`-led
+    /// bytes of [`Part::notifications`], the first comma left out: [`skip_first`]).
+    pub fn finish(mut self, notifications: Option<WriteNotifications<'_>>) -> io::Result<W> {
+        let w = &mut self.w;
+        w.write_all(if self.results > 0 {
+            b"\n      ],\n      \"invocations\": [\n        {\n          \"executionSuccessful\": "
+        } else {
+            b"],\n      \"invocations\": [\n        {\n          \"executionSuccessful\": "
+        })?;
+        match notifications {
+            None => w.write_all(b"true")?,
+            Some(write) => {
+                w.write_all(b"false,\n          \"toolExecutionNotifications\": [")?;
+                write(&mut *w)?;
+                w.write_all(b"\n          ]")?;
+            }
+        }
+        w.write_all(b"\n        }\n      ]\n    }\n  ]\n}\n")?;
+        Ok(self.w)
+    }
+}
+
+/// Writes `bytes` but its first byte (the comma before the first notification).
+pub fn skip_first(w: &mut dyn Write, bytes: &[u8]) -> io::Result<()> {
+    w.write_all(bytes.get(1..).unwrap_or_default())
+}
+
+/// `value` pretty-printed at `depth`, without the leading newline (a value after its key).
+fn pretty_inline(value: &Value, depth: usize) -> io::Result<Vec<u8>> {
+    let mut out = Vec::new();
+    pretty(&mut out, value, depth)?;
+    Ok(out.split_off((1 + 2 * depth).min(out.len())))
+}
+
+/// The SARIF 2.1.0 log of `audits`, in input order, as a value (tests, the fuzzer):
+/// the document [`Writer`] writes, read back.
+pub fn document(audits: &[InputAudit]) -> Value {
+    let artifacts = Artifacts::new(audits.iter().map(|a| a.source.as_str()));
+    let mut part = Part::default();
+    for a in audits {
+        if let Err(e) = input(a, &artifacts, &mut part) {
+            return json!({ "error": e.to_string() });
         }
     }
-    let artifacts: Vec<Value> = artifacts
-        .into_iter()
-        .map(|uri| json!({ "location": { "uri": uri }, "roles": ["analysisTarget"] }))
-        .collect();
-    let mut invocation = json!({ "executionSuccessful": notifications.is_empty() });
-    if !notifications.is_empty() {
-        if let Some(obj) = invocation.as_object_mut() {
-            obj.insert(
-                "toolExecutionNotifications".into(),
-                Value::Array(notifications),
-            );
+    let written = Writer::begin(Vec::new(), &artifacts).and_then(|mut w| {
+        w.results(&part.results)?;
+        let notes = part.notifications;
+        if notes.is_empty() {
+            w.finish(None)
+        } else {
+            w.finish(Some(&mut |out: &mut dyn Write| skip_first(out, &notes)))
         }
+    });
+    match written.map(|bytes| serde_json::from_slice(&bytes)) {
+        Ok(Ok(v)) => v,
+        Ok(Err(e)) => json!({ "error": e.to_string() }),
+        Err(e) => json!({ "error": e.to_string() }),
     }
-    json!({
-        "$schema": SCHEMA,
-        "version": VERSION,
-        "runs": [
-            {
-                "tool": { "driver": driver() },
-                "invocations": [ invocation ],
-                "artifacts": artifacts,
-                "results": results,
-            }
-        ]
-    })
 }
 
 /// `tool.driver`: name, version, the project's address (when Cargo.toml has one)
@@ -181,7 +389,7 @@ fn describe(code: Code) -> (&'static str, &'static str) {
         ),
         Code::InputHeaderMismatch => (
             "s_client header disagrees with certificate",
-            "An openssl s_client ' N s:... i:...' header line disagrees with the certificate under it.",
+            "An openssl s_client ' N s:... i:...' header line disagrees with the certificate under it, or is too long (over 64 KiB) to have been printed by s_client and was not compared.",
         ),
         Code::InputCaptureIncomplete => (
             "Capture made without -showcerts",
@@ -266,30 +474,32 @@ fn describe(code: Code) -> (&'static str, &'static str) {
     }
 }
 
-fn result(audit: &InputAudit, f: &Finding, uri: &str, artifact_index: usize) -> Value {
+fn result(about: &About<'_>, f: &Finding, cert: Option<&CertInfo>) -> Value {
     let rule_index = Code::ALL.iter().position(|&c| c == f.code);
-    let cert = f.certificate.and_then(|i| audit.certs.get(i));
     let line = f
         .line
-        .or_else(|| cert.and_then(|c| c.info.line))
+        .or_else(|| cert.and_then(|c| c.line))
         .filter(|&l| l >= 1);
 
+    let mut artifact = Map::new();
+    artifact.insert("uri".into(), json!(about.uri));
+    if let Some(i) = about.index {
+        artifact.insert("index".into(), json!(i));
+    }
     let mut physical = Map::new();
-    physical.insert(
-        "artifactLocation".into(),
-        json!({ "uri": uri, "index": artifact_index }),
-    );
+    physical.insert("artifactLocation".into(), Value::Object(artifact));
     if let Some(line) = line {
         physical.insert("region".into(), json!({ "startLine": line }));
     }
     let mut location = Map::new();
     location.insert("physicalLocation".into(), Value::Object(physical));
-    if let (Some(i), Some(c)) = (f.certificate, cert) {
+    let subject = cert.map(|c| escape::cut(&c.subject.display, escape::NAME_MAX));
+    if let (Some(i), Some(subject)) = (f.certificate, &subject) {
         location.insert(
             "logicalLocations".into(),
             json!([{
                 "name": format!("#{i}"),
-                "fullyQualifiedName": format!("certificate #{i}: {}", c.info.subject.display),
+                "fullyQualifiedName": format!("certificate #{i}: {subject}"),
                 "kind": "object",
             }]),
         );
@@ -301,20 +511,23 @@ fn result(audit: &InputAudit, f: &Finding, uri: &str, artifact_index: usize) -> 
         r.insert("ruleIndex".into(), json!(i));
     }
     r.insert("level".into(), json!(level(f.severity())));
-    r.insert("message".into(), json!({ "text": f.message }));
+    r.insert(
+        "message".into(),
+        json!({ "text": escape::cut(&f.message, escape::MESSAGE_MAX) }),
+    );
     r.insert("locations".into(), json!([Value::Object(location)]));
     r.insert(
         "partialFingerprints".into(),
-        json!({ FINGERPRINT_KEY: fingerprint(audit, f) }),
+        json!({ FINGERPRINT_KEY: fingerprint(about.source, f, cert) }),
     );
     let mut props = Map::new();
-    if let (Some(i), Some(c)) = (f.certificate, cert) {
+    if let (Some(i), Some(c), Some(subject)) = (f.certificate, cert, &subject) {
         props.insert("certificate".into(), json!(i));
-        props.insert("subject".into(), json!(c.info.subject.display));
-        props.insert("sha1".into(), json!(hex_upper(&c.info.sha1)));
+        props.insert("subject".into(), json!(subject));
+        props.insert("sha1".into(), json!(hex_upper(&c.sha1)));
     }
-    if let Some(tp) = audit.chain.as_ref().and_then(|c| c.thumbprint) {
-        props.insert("thumbprint".into(), json!(tp.to_string()));
+    if let Some(tp) = &about.thumbprint {
+        props.insert("thumbprint".into(), json!(tp));
     }
     if !props.is_empty() {
         r.insert("properties".into(), Value::Object(props));
@@ -323,14 +536,14 @@ fn result(audit: &InputAudit, f: &Finding, uri: &str, artifact_index: usize) -> 
 }
 
 /// A stable identity for a result: what it is and what it is about, not its wording.
-fn fingerprint(audit: &InputAudit, f: &Finding) -> String {
+fn fingerprint(source: &str, f: &Finding, cert: Option<&CertInfo>) -> String {
     let mut h = Sha256::new();
     h.update(f.code.as_str().as_bytes());
     h.update([0]);
-    h.update(audit.source.as_bytes());
+    h.update(source.as_bytes());
     h.update([0]);
-    match f.certificate.and_then(|i| audit.certs.get(i)) {
-        Some(c) => h.update(c.info.sha256),
+    match cert {
+        Some(c) => h.update(c.sha256),
         None => h.update(f.line.unwrap_or(0).to_string().as_bytes()),
     }
     let digest = h.finalize();
@@ -343,42 +556,44 @@ pub fn artifact_uri(source: &str) -> String {
         return "stdin".to_string();
     }
     // A backslash is a separator only on Windows; on Unix it is part of a file name
-    // and is percent-encoded as any other byte.
-    let path = if cfg!(windows) {
-        source.replace('\\', "/")
+    // and is percent-encoded as any other byte, as is every raw byte of the name
+    // (the source names it losslessly: `escape::name_bytes` gives the bytes back).
+    let path: Vec<u8> = if cfg!(windows) {
+        source.replace('\\', "/").into_bytes()
     } else {
-        source.to_string()
+        escape::name_bytes(source).into_owned()
     };
     // `C:/dir/x.pem` (a Windows absolute path).
-    let bytes = path.as_bytes();
-    if let (Some(d), Some(b':'), Some(b'/')) = (bytes.first(), bytes.get(1), bytes.get(2)) {
+    if let (Some(d), Some(b':'), Some(b'/')) = (path.first(), path.get(1), path.get(2)) {
         if d.is_ascii_alphabetic() {
             let rest = path.get(2..).unwrap_or_default();
-            return format!("file:///{}:{}", char::from(*d), escape(rest));
+            return format!("file:///{}:{}", char::from(*d), percent(rest));
         }
     }
-    if path.starts_with('/') {
+    if path.starts_with(b"/") {
         // `//server/share` too: the authority is left empty, the path kept whole.
-        return format!("file://{}", escape(&path));
+        return format!("file://{}", percent(&path));
     }
-    let mut rel = path.as_str();
-    while let Some(r) = rel.strip_prefix("./") {
-        rel = r.trim_start_matches('/');
+    let mut rel = path.as_slice();
+    while let Some(r) = rel.strip_prefix(b"./") {
+        let slashes = r.iter().take_while(|&&b| b == b'/').count();
+        rel = r.get(slashes..).unwrap_or_default();
     }
     if rel.is_empty() {
-        rel = ".";
+        rel = b".";
     }
-    escape(rel)
+    percent(rel)
 }
 
-/// Percent-encodes everything but RFC 3986 unreserved characters and `/`.
-fn escape(path: &str) -> String {
+/// Percent-encodes every byte but RFC 3986 unreserved characters and `/`.
+fn percent(path: &[u8]) -> String {
+    use std::fmt::Write as _;
     let mut out = String::with_capacity(path.len());
-    for b in path.bytes() {
+    for &b in path {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
             out.push(char::from(b));
         } else {
-            out.push_str(&format!("%{b:02X}"));
+            let _ = write!(out, "%{b:02X}");
         }
     }
     out
@@ -673,12 +888,45 @@ mod tests {
     }
 
     #[test]
+    fn results_stay_small_whatever_the_names() {
+        let mut a = run(
+            "x.pem",
+            include_bytes!("../../fixtures/chains/rsa-expired-leaf.pem"),
+        );
+        for c in &mut a.certs {
+            c.info.subject.display = "\u{202e}a".repeat(1_000_000);
+        }
+        for f in &mut a.findings {
+            f.message.push_str(&"b".repeat(1_000_000));
+        }
+        let doc = document(std::slice::from_ref(&a));
+        check_structure(&doc);
+        let results = doc["runs"][0]["results"].as_array().unwrap();
+        assert_eq!(results.len(), a.findings.len());
+        for r in results {
+            assert!(r.to_string().len() < 12 * 1024, "{}", r.to_string().len());
+            let text = str_of(&r["message"], "text");
+            assert!(text.ends_with(" more characters)"), "{text}");
+            if let Some(s) = r["properties"]["subject"].as_str() {
+                // Exact (the RLO kept), cut after 256 characters.
+                assert!(s.starts_with("\u{202e}a\u{202e}a"));
+                assert!(s.ends_with("…(1999744 more characters)"), "{s}");
+            }
+        }
+    }
+
+    #[test]
     fn uris_are_escaped() {
         assert_eq!(artifact_uri("-"), "stdin");
         assert_eq!(artifact_uri("chain.pem"), "chain.pem");
         assert_eq!(artifact_uri("./certs/a b.pem"), "certs/a%20b.pem");
-        // A backslash is part of a Unix file name (issue 15): kept, percent-encoded.
-        assert_eq!(artifact_uri("certs\\x#1.pem"), "certs%5Cx%231.pem");
+        // A backslash is part of a Unix file name (issue 15): kept, percent-encoded
+        // (the source doubles it: `escape::name_of_bytes`).
+        assert_eq!(artifact_uri("certs\\\\x#1.pem"), "certs%5Cx%231.pem");
+        // A byte that is not UTF-8 (`\xff` in the source) is that byte.
+        assert_eq!(artifact_uri("certs/\\xff.pem"), "certs/%FF.pem");
+        assert_eq!(artifact_uri("\\xfe\\\\xff"), "%FE%5Cxff");
+        assert_eq!(artifact_uri("/tmp/\\xc3\\xa9"), "file:///tmp/%C3%A9");
         assert_eq!(artifact_uri("a:b.pem"), "a%3Ab.pem");
         assert_eq!(artifact_uri("/etc/ssl/ca.pem"), "file:///etc/ssl/ca.pem");
         assert_eq!(artifact_uri("C:/certs/ca.pem"), "file:///C:/certs/ca.pem");

@@ -16,6 +16,21 @@ use crate::input::{HeaderName, SClientHeader};
 /// `input.header_mismatch` when the header's subject or issuer is not the
 /// certificate's; `None` when they agree (or the header says nothing).
 pub fn check_header(cert: &CertInfo, header: &SClientHeader) -> Option<Finding> {
+    if let Some(len) = header.too_long {
+        return Some(
+            Finding::new(
+                Code::InputHeaderMismatch,
+                format!(
+                    "the s_client header at line {} was not compared with certificate #{} under it: a line of it is {len} bytes long, over the {} KiB certaudit keeps of a header line (openssl s_client prints a few hundred bytes)",
+                    header.line,
+                    cert.index,
+                    crate::input::s_client::MAX_HEADER_LINE / 1024
+                ),
+            )
+            .cert(cert.index)
+            .at_line(header.line),
+        );
+    }
     let mut problems: Vec<String> = Vec::new();
     for (which, raw, parsed, name) in [
         (

@@ -755,6 +755,7 @@ fn header(subject: &str, issuer: &str, parsed: Option<(HeaderName, HeaderName)>)
         issuer_raw: issuer.to_owned(),
         subject: parsed.as_ref().map(|p| p.0.clone()),
         issuer: parsed.map(|p| p.1),
+        too_long: None,
     }
 }
 
@@ -789,6 +790,23 @@ fn a_matching_s_client_header_is_silent() {
         None,
     );
     assert_eq!(check_header(&names, &quoted), None);
+}
+
+#[test]
+fn a_header_line_too_long_to_keep_is_reported_not_compared() {
+    let c = cert(RSA_SHA256);
+    let mut h = header("", "", None);
+    h.too_long = Some(20 << 20);
+    let f = check_header(&c, &h).expect("a finding");
+    assert_eq!(f.code, crate::findings::Code::InputHeaderMismatch);
+    assert_eq!(f.certificate, Some(c.index));
+    assert_eq!(f.line, Some(4));
+    assert!(
+        f.message.contains("20971520 bytes long, over the 64 KiB"),
+        "{}",
+        f.message
+    );
+    assert!(f.message.len() < 400);
 }
 
 #[test]

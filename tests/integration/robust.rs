@@ -501,8 +501,8 @@ fn hundred_thousand_files_in_a_folder() {
     );
 }
 
-/// `--bundle` on a 1 GiB input (the fixture roots over and over). `--ignored`: it
-/// writes 1 GiB. Prints the peak RSS; fails above 256 MiB.
+/// `--bundle` on a 1 GiB input (the fixture roots over and over), in JSON and SARIF.
+/// `--ignored`: it writes 1 GiB. Prints the peak RSS; fails above 256 MiB.
 #[test]
 #[ignore = "writes a 1 GiB file; run with --ignored"]
 fn bundle_of_one_gibibyte_runs_in_bounded_memory() {
@@ -525,16 +525,19 @@ fn bundle_of_one_gibibyte_runs_in_bounded_memory() {
     file.flush().unwrap();
     drop(file);
     let name = scratch.str("bundle.pem");
-    let (r, rss) = timed_to_null(&check_args(&["--bundle", "--format", "json", &name]));
-    println!(
-        "--bundle on {written} bytes: exit {:?} in {:.2?}, peak RSS {}",
-        r.code,
-        r.elapsed,
-        rss.map_or("unknown (no /usr/bin/time)".into(), |k| format!("{k} KiB"))
-    );
-    r.assert_reported("1 GiB bundle");
-    if let Some(kib) = rss {
-        assert!(kib < 256 * 1024, "peak RSS {kib} KiB on a 1 GiB bundle");
+    // SARIF streams with --bundle too (its results as the pieces come).
+    for format in ["json", "sarif"] {
+        let (r, rss) = timed_to_null(&check_args(&["--bundle", "--format", format, &name]));
+        println!(
+            "--bundle --format {format} on {written} bytes: exit {:?} in {:.2?}, peak RSS {}",
+            r.code,
+            r.elapsed,
+            rss.map_or("unknown (no /usr/bin/time)".into(), |k| format!("{k} KiB"))
+        );
+        r.assert_reported("1 GiB bundle");
+        if let Some(kib) = rss {
+            assert!(kib < 256 * 1024, "peak RSS {kib} KiB on a 1 GiB bundle");
+        }
     }
 }
 
