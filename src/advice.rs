@@ -101,9 +101,18 @@ pub fn advice(audit: &InputAudit, opts: &RemedyOptions) -> Vec<String> {
     out.extend(aws.as_ref().and_then(|a| cx.aws_rule(a)));
     out.extend(aws.as_ref().and_then(|a| cx.tls13_fallback(a)));
     out.extend(cx.thumbprint_mismatch(aws.as_ref()));
-    out.extend(cx.served_chain());
+    // A signature that does not verify comes first: until the chain is captured
+    // unedited or the right intermediate is served, `certaudit fix` would write the
+    // leaf alone and "serve the intermediate" / "self-signed" would repeat or
+    // contradict it (review of the text snapshots, issue 14).
+    let forged = cx.has(Code::ChainBadSignature);
+    if !forged {
+        out.extend(cx.served_chain());
+    }
     out.extend(cx.bad_signatures());
-    out.extend(cx.incomplete());
+    if !forged {
+        out.extend(cx.incomplete());
+    }
     out.extend(cx.validity());
     out.extend(cx.host_mismatch());
     out.extend(cx.weak_signatures());
@@ -1440,10 +1449,16 @@ mod tests {
         plain(&items);
         let all = text(&items);
         assert!(all.contains("does not verify with the key of #1"), "{all}");
+        // Not "write the leaf's path with certaudit fix": that path is the leaf
+        // alone; nor a second "serve the intermediate" item.
+        assert!(!all.contains("certaudit fix"), "{all}");
+        assert!(!all.contains("Serve the intermediate"), "{all}");
         insta::assert_snapshot!("forged_issuer", all);
         let b = chain!("selfsigned-bad-signature.pem");
         let all = text(&advice(&b, &none()));
         assert!(all.contains("hand-edited"), "{all}");
+        // Its signature does not verify: it is not called self-signed.
+        assert!(!all.contains("is self-signed"), "{all}");
         insta::assert_snapshot!("selfsigned_bad_signature", all);
     }
 
