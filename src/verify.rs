@@ -163,11 +163,27 @@ fn verify_dsa(p: &[u8], q: &[u8], g: &[u8], y: &[u8], prehash: &[u8], signature:
     if !DSA_SIZES.contains(&(bit_len(p), bit_len(q))) {
         return Verdict::Unsupported;
     }
-    let int = |m: &[u8]| BoxedUint::from_be_slice_vartime(m);
-    let Ok(components) = dsa::Components::from_components(int(p), int(q), int(g)) else {
+    // g and y are taken modulo p: crypto-bigint asserts (panics) when their
+    // precision differs from p's, so all three are read at p's width, and a g or y
+    // wider than p is invalid (found by fuzzing cert_parse:
+    // fixtures/regress/cert_parse-dsa-wide-g.der).
+    let strip = |m: &'_ [u8]| -> Vec<u8> { m.iter().copied().skip_while(|b| *b == 0).collect() };
+    let p = strip(p);
+    let at_p_width = |m: &[u8]| -> Option<Vec<u8>> {
+        let m = strip(m);
+        let pad = p.len().checked_sub(m.len())?;
+        let mut out = vec![0; pad];
+        out.extend_from_slice(&m);
+        Some(out)
+    };
+    let (Some(g), Some(y)) = (at_p_width(g), at_p_width(y)) else {
         return Verdict::Invalid;
     };
-    let Ok(key) = dsa::VerifyingKey::from_components(components, int(y)) else {
+    let int = |m: &[u8]| BoxedUint::from_be_slice_vartime(m);
+    let Ok(components) = dsa::Components::from_components(int(&p), int(&strip(q)), int(&g)) else {
+        return Verdict::Invalid;
+    };
+    let Ok(key) = dsa::VerifyingKey::from_components(components, int(&y)) else {
         return Verdict::Invalid;
     };
     let Ok(sig) = dsa::Signature::try_from(signature) else {
@@ -557,6 +573,20 @@ pub fn settle_self_signed(info: &mut CertInfo) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_dsa_key_whose_g_is_wider_than_p_is_invalid_not_a_panic() {
+        // Found by fuzzing cert_parse at b448ddd: crypto-bigint asserted
+        // (panicked) on a g of another precision than p.
+        let der = include_bytes!("../fixtures/regress/cert_parse-dsa-wide-g.der");
+        if let Ok(info) = crate::x509::parse(der, 0, None) {
+            let _ = verify(&info, &info);
+        }
+        assert_eq!(
+            verify_dsa(&[0xff; 128], &[0xff; 20], &[1; 136], &[1; 128], &[0; 20], &[]),
+            Verdict::Invalid
+        );
+    }
 
     #[test]
     fn bit_lengths_ignore_leading_zero_bytes() {
