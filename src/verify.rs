@@ -583,7 +583,14 @@ mod tests {
             let _ = verify(&info, &info);
         }
         assert_eq!(
-            verify_dsa(&[0xff; 128], &[0xff; 20], &[1; 136], &[1; 128], &[0; 20], &[]),
+            verify_dsa(
+                &[0xff; 128],
+                &[0xff; 20],
+                &[1; 136],
+                &[1; 128],
+                &[0; 20],
+                &[]
+            ),
             Verdict::Invalid
         );
     }
