@@ -62,6 +62,39 @@ pub fn verify(child: &CertInfo, issuer: &CertInfo) -> Verdict {
     )
 }
 
+/// How many verdicts [`verify_remembered`] keeps per thread before it forgets them
+/// all: 8,192 entries of 65 bytes (about 1 MiB with the map's overhead).
+const MEMO_ENTRIES: usize = 8_192;
+
+std::thread_local! {
+    /// Verdicts by (SHA-256 of the signed certificate, SHA-256 of its issuer): both
+    /// digests cover every byte the verdict depends on (tbsCertificate, algorithm,
+    /// signature; the issuer's SubjectPublicKeyInfo).
+    static MEMO: std::cell::RefCell<std::collections::HashMap<([u8; 32], [u8; 32]), Verdict>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+/// [`verify`], remembering its verdicts on this thread: the same certificate signed
+/// by the same issuer is checked once, however many inputs carry both (a fleet's
+/// files that all end in one intermediate and root, a bundle of repeated roots).
+/// A pure function's memo: the verdict is the one [`verify`] gives. Callers that
+/// budget checks still charge each call (results never depend on what is remembered).
+pub fn verify_remembered(child: &CertInfo, issuer: &CertInfo) -> Verdict {
+    let key = (child.sha256, issuer.sha256);
+    if let Some(v) = MEMO.with(|m| m.borrow().get(&key).copied()) {
+        return v;
+    }
+    let verdict = verify(child, issuer);
+    MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() >= MEMO_ENTRIES {
+            m.clear();
+        }
+        m.insert(key, verdict);
+    });
+    verdict
+}
+
 /// Verifies `signature` over `message` with the key in `spki_der` (a DER
 /// SubjectPublicKeyInfo), for the AlgorithmIdentifier `algorithm_der`.
 pub fn verify_signed(
@@ -567,7 +600,7 @@ impl PssParams {
 /// Decides [`CertInfo::self_signed`]: a self-issued certificate whose own key
 /// verifies its signature. Parsing (`x509`) never verifies; the stage after it does.
 pub fn settle_self_signed(info: &mut CertInfo) {
-    info.self_signed = info.self_issued && verify(info, info) == Verdict::Valid;
+    info.self_signed = info.self_issued && verify_remembered(info, info) == Verdict::Valid;
 }
 
 #[cfg(test)]
@@ -687,6 +720,32 @@ mod costs {
         let (d, e) = (chain("dsa-ordered.pem"), chain("ed448.pem"));
         assert_eq!(verify(&d[0], &e[1]), Verdict::Invalid);
         assert_eq!(verify(&e[0], &d[1]), Verdict::Invalid);
+    }
+
+    #[test]
+    fn remembered_verdicts_are_the_verifiers_own() {
+        let c = chain("ed448.pem");
+        for _ in 0..2 {
+            assert_eq!(verify_remembered(&c[0], &c[1]), Verdict::Valid);
+            assert_eq!(verify_remembered(&c[1], &c[0]), Verdict::Invalid);
+        }
+        // Another certificate (one signature byte changed) is its own entry.
+        let mut der = c[0].der.clone();
+        if let Some(last) = der.last_mut() {
+            *last ^= 1;
+        }
+        let forged = crate::x509::parse(&der, 0, None).unwrap();
+        assert_ne!(forged.sha256, c[0].sha256);
+        assert_eq!(verify_remembered(&forged, &c[1]), Verdict::Invalid);
+        assert_eq!(verify_remembered(&c[0], &c[1]), Verdict::Valid);
+        // Past the cap the memo starts again: verdicts stay right.
+        for i in 0..MEMO_ENTRIES + 2 {
+            let mut k = c[1].clone();
+            k.signature_algorithm_der.clear(); // invalid without any work
+            k.sha256[..8].copy_from_slice(&(i as u64).to_le_bytes());
+            assert_eq!(verify_remembered(&k, &c[0]), Verdict::Invalid);
+        }
+        assert_eq!(verify_remembered(&c[0], &c[1]), Verdict::Valid);
     }
 
     #[test]

@@ -181,12 +181,13 @@ impl Default for Limits {
     }
 }
 
-/// The verifier chain analysis uses: `verify::verify` in production, a fake in tests.
+/// The verifier chain analysis uses: `verify::verify_remembered` in production, a
+/// fake in tests.
 pub type Verifier<'v> = &'v dyn Fn(&CertInfo, &CertInfo) -> Verdict;
 
 /// Analyses the certificates of one input in served order (`certs[i].index == i`).
 pub fn analyse(certs: &[CertInfo], opts: &ChainOptions<'_>) -> ChainAnalysis {
-    analyse_with(certs, opts, &verify::verify)
+    analyse_with(certs, opts, &verify::verify_remembered)
 }
 
 /// [`analyse`] with another signature verifier.
