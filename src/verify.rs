@@ -66,12 +66,14 @@ pub fn verify(child: &CertInfo, issuer: &CertInfo) -> Verdict {
 /// all: 8,192 entries of 65 bytes (about 1 MiB with the map's overhead).
 const MEMO_ENTRIES: usize = 8_192;
 
+/// (SHA-256 of the signed certificate, SHA-256 of its issuer) → verdict.
+type Memo = std::collections::HashMap<([u8; 32], [u8; 32]), Verdict>;
+
 std::thread_local! {
     /// Verdicts by (SHA-256 of the signed certificate, SHA-256 of its issuer): both
     /// digests cover every byte the verdict depends on (tbsCertificate, algorithm,
     /// signature; the issuer's SubjectPublicKeyInfo).
-    static MEMO: std::cell::RefCell<std::collections::HashMap<([u8; 32], [u8; 32]), Verdict>> =
-        std::cell::RefCell::new(std::collections::HashMap::new());
+    static MEMO: std::cell::RefCell<Memo> = std::cell::RefCell::new(Memo::new());
 }
 
 /// [`verify`], remembering its verdicts on this thread: the same certificate signed
