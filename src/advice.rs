@@ -201,6 +201,64 @@ fn named_host(audit: &InputAudit, host: Option<&str>) -> Option<(String, &'stati
         .find_map(|n| trusted_by_aws(n).map(|p| (printable(n), p)))
 }
 
+/// Why this chain does not validate to a public root, in words, from
+/// `chain.trust`'s `reason` ([`AwsCheck::Thumbprint`], [`AwsCheck::NamedButUntrusted`]):
+/// the one mapping of those codes to words (the text report's AWS line says it).
+pub fn thumbprint_list_reason(audit: &InputAudit, reason: &str) -> String {
+    let chain = audit.chain.as_ref();
+    let cert = |i: usize| audit.certs.get(i);
+    // Certificates by number only: the report's table names them.
+    let on_path = |status: Status| {
+        chain
+            .and_then(|c| {
+                c.path
+                    .iter()
+                    .find(|&&i| cert(i).is_some_and(|c| c.status == status))
+            })
+            .map_or_else(
+                || "a certificate on the leaf's path".to_string(),
+                |i| format!("#{i}"),
+            )
+    };
+    let top = chain
+        .and_then(|c| c.thumbprint_index)
+        .and_then(|i| cert(i).map(|c| (i, c)));
+    match (reason, top) {
+        ("unknown_issuer", Some((_, t))) if t.info.self_signed && !t.info.ca => {
+            "the server's certificate is self-signed: no CA signed it".to_string()
+        }
+        ("unknown_issuer", Some((i, t))) if t.info.self_signed => {
+            format!("the root #{i} is not one of the public CAs in AWS's library (a private CA)")
+        }
+        ("unknown_issuer", Some((i, t))) if t.info.self_issued => {
+            format!("no CA in AWS's library issued #{i}")
+        }
+        ("unknown_issuer", Some((i, t))) => format!(
+            "the issuer of #{i}, '{}', is not one of the public CAs in AWS's library (a private CA, or a public CA's intermediate that the server does not send)",
+            printable(t.info.issuer.short())
+        ),
+        ("unknown_issuer", None) => {
+            "the chain does not lead to a public CA in AWS's library (a private CA, or a self-signed certificate)".to_string()
+        }
+        ("expired", _) => format!("the chain does not validate: {} has expired", on_path(Status::Expired)),
+        ("not_yet_valid", _) => format!(
+            "the chain does not validate: {} is not valid yet",
+            on_path(Status::NotYetValid)
+        ),
+        ("bad_signature", _) => "the chain does not validate: a signature on the leaf's path does not verify with an algorithm TLS clients accept (SHA-1, MD5 and DSA signatures are refused)".to_string(),
+        ("name_mismatch", _) => "the chain does not validate for this host name: the leaf does not cover it".to_string(),
+        ("not_a_ca", _) => "the chain does not validate: a certificate on the leaf's path acts as a CA without being one, or a path length limit is broken".to_string(),
+        ("usage", _) => "the chain does not validate: a certificate's key usage or extended key usage does not allow TLS server authentication".to_string(),
+        _ => match audit.public_trust.as_ref().and_then(|t| t.detail.as_deref()) {
+            Some(d) if d.contains("UnsupportedCertVersion") => {
+                "the chain does not validate: a certificate on it is not X.509 version 3".to_string()
+            }
+            Some(d) => format!("path validation failed ({})", printable(d)),
+            None => "path validation failed".to_string(),
+        },
+    }
+}
+
 /// The audit, the options and what every piece of advice needs from them.
 struct Cx<'a> {
     audit: &'a InputAudit,
@@ -373,7 +431,10 @@ impl<'a> Cx<'a> {
     }
 
     fn thumbprint_mismatch(&self, aws: Option<&AwsCheck>) -> Option<String> {
-        if !self.has(Code::ThumbprintMismatch) {
+        if !self.has(Code::ThumbprintMismatch)
+            || matches!(aws, Some(AwsCheck::NamedButUntrusted { .. }))
+        {
+            // Not the chain AWS sees: the advice says not to register its value.
             return None;
         }
         let chain = self.chain?;
@@ -417,15 +478,7 @@ impl<'a> Cx<'a> {
             Some(AwsCheck::CaLibrary { .. }) => s.push_str(
                 ". For this host the list is only AWS's fallback (see above), but keep it right",
             ),
-            Some(AwsCheck::Thumbprint { reason }) => {
-                let _ = write!(
-                    s,
-                    ". AWS checks this list for this host because {}",
-                    self.why_thumbprint(reason).unwrap_or_else(|| {
-                        "this chain does not validate to a CA in AWS's library".to_string()
-                    })
-                );
-            }
+            Some(AwsCheck::Thumbprint { .. }) => s.push_str(". AWS checks this list for this host"),
             _ => {}
         }
         let _ = write!(
@@ -684,15 +737,11 @@ impl<'a> Cx<'a> {
                 }
                 Some(s)
             }
-            AwsCheck::NamedButUntrusted {
-                host,
-                provider,
-                reason,
-            } => Some(format!(
-                "{host} is {provider}'s, one of the hosts AWS names as validated through its own library of trusted root CAs, but this chain does not validate to a public root ({reason}): it is not the chain {host} serves to AWS. It was most likely captured through a TLS-intercepting proxy (a corporate firewall or security gateway whose own CA replaces the real chain), or from another host. Capture it again from a network without interception, such as AWS CloudShell or an EC2 instance, and do not register this chain's thumbprint:\n  {}",
+            AwsCheck::NamedButUntrusted { host, .. } => Some(format!(
+                "Do not register this chain's thumbprint: it is not the chain {host} serves to AWS. It was most likely captured through a TLS-intercepting proxy (a corporate firewall or security gateway whose own CA replaces the real chain), or from another host. Capture it again from a network without interception, such as AWS CloudShell or an EC2 instance:\n  {}",
                 self.capture_command()
             )),
-            AwsCheck::Thumbprint { reason } => {
+            AwsCheck::Thumbprint { .. } => {
                 let registered =
                     chain.is_some_and(|c| c.expected.iter().any(|e| e.matches == Match::Top));
                 if mismatch || registered {
@@ -708,60 +757,26 @@ impl<'a> Cx<'a> {
                     // The self-signed advice (below) says it, once.
                     return None;
                 }
-                let why = self.why_thumbprint(reason)?;
-                // Which certificate it is, the report's thumbprint line says.
+                if !self.top_worth_registering() {
+                    return None;
+                }
+                // Which certificate it is, the report's thumbprint line says; why AWS
+                // checks the list, its AWS line (`thumbprint_list_reason`).
                 Some(format!(
-                    "Register the IAM thumbprint {tp} in the provider's thumbprint list: AWS checks that list for this host because {why}."
+                    "Register the IAM thumbprint {tp} in the provider's thumbprint list, which AWS checks for this host."
                 ))
             }
         }
     }
 
-    /// Why AWS checks the thumbprint list for this chain, in words, from
-    /// `chain.trust`'s reason; `None` when no value is worth registering (the top of
-    /// the path is the server's own certificate, which the incompleteness advice
-    /// covers).
-    fn why_thumbprint(&self, reason: &str) -> Option<String> {
-        let chain = self.chain?;
-        let top_i = chain.thumbprint_index?;
-        let top = self.cert(top_i)?;
-        if !top.info.ca && !top.info.self_signed {
-            return None;
-        }
-        let on_path = |status: Status| {
-            chain
-                .path
-                .iter()
-                .find(|&&i| self.cert(i).is_some_and(|c| c.status == status))
-                .map(|&i| format!("#{i}"))
-        };
-        let why = match reason {
-            "unknown_issuer" if top.info.self_signed && !top.info.ca => {
-                "the server's certificate is self-signed: no CA signed it, and the value changes whenever the certificate is replaced".to_string()
-            }
-            "unknown_issuer" if top.info.self_signed => format!(
-                "the root #{top_i} is not one of the public CAs in AWS's library (a private CA)"
-            ),
-            "unknown_issuer" => format!(
-                "the issuer of #{top_i}, '{}', is not one of the public CAs in AWS's library (a private CA, or a public CA's intermediate that the server does not send)",
-                printable(&top.info.issuer.display)
-            ),
-            "expired" => format!(
-                "this chain does not validate to a CA in AWS's library: {} has expired",
-                on_path(Status::Expired).unwrap_or_else(|| "a certificate on its path".into())
-            ),
-            "not_yet_valid" => format!(
-                "this chain does not validate to a CA in AWS's library: {} is not valid yet",
-                on_path(Status::NotYetValid)
-                    .unwrap_or_else(|| "a certificate on its path".into())
-            ),
-            "bad_signature" => "this chain does not validate to a CA in AWS's library: a signature on its path does not verify with an algorithm TLS clients accept (SHA-1, MD5 and DSA signatures are refused)".to_string(),
-            "name_mismatch" => "this chain does not validate to a CA in AWS's library for this host name: the leaf does not cover it".to_string(),
-            "not_a_ca" => "this chain does not validate to a CA in AWS's library: a certificate on its path acts as a CA without being one, or a path length limit is broken".to_string(),
-            "usage" => "this chain does not validate to a CA in AWS's library: a certificate's key usage or extended key usage does not allow TLS server authentication".to_string(),
-            _ => "this chain does not validate to a CA in AWS's library".to_string(),
-        };
-        Some(why)
+    /// Whether the top of the path is worth registering: a CA, or a self-signed
+    /// server certificate (whose advice says it, once). A leaf at the top (no CA
+    /// served) is the incompleteness advice's.
+    fn top_worth_registering(&self) -> bool {
+        self.chain
+            .and_then(|c| c.thumbprint_index)
+            .and_then(|i| self.cert(i))
+            .is_some_and(|top| top.info.ca || top.info.self_signed)
     }
 
     /// AWS falls back to the thumbprint list when the host requires TLS 1.3: a
@@ -1101,7 +1116,12 @@ mod tests {
         assert!(items[0].starts_with(&format!(
             "Register the IAM thumbprint {RSA_INT_SHA1} in the provider's thumbprint list"
         )));
-        assert!(items[0].contains("not one of the public CAs in AWS's library (a private CA"));
+        assert!(items[0].ends_with("which AWS checks for this host."));
+        // Why, the one mapping says (the text report's AWS line).
+        assert!(
+            thumbprint_list_reason(&chain!("rsa-ordered.pem"), "unknown_issuer")
+                .contains("is not one of the public CAs in AWS's library (a private CA")
+        );
         // Registered already (--expect-thumbprint matches): nothing to do.
         assert!(advice(&chain!("rsa-ordered.pem", &[RSA_INT_SHA1], None), &none()).is_empty());
     }
@@ -1252,18 +1272,18 @@ mod tests {
     #[test]
     fn untrusted_reasons_in_words() {
         let a = chain!("rsa-expired-leaf.pem");
-        let all = text(&advice(&a, &none()));
-        assert!(
-            all.contains("does not validate to a CA in AWS's library: #0 has expired"),
-            "{all}"
+        assert_eq!(
+            thumbprint_list_reason(&a, "expired"),
+            "the chain does not validate: #0 has expired"
         );
         let b = chain!("rsa-root-included.pem");
-        let all = text(&advice(&b, &none()));
-        assert!(
-            all.contains(
-                "because the root #2 is not one of the public CAs in AWS's library (a private CA)"
-            ),
-            "{all}"
+        assert_eq!(
+            thumbprint_list_reason(&b, "unknown_issuer"),
+            "the root #2 is not one of the public CAs in AWS's library (a private CA)"
+        );
+        assert_eq!(
+            thumbprint_list_reason(&b, "other"),
+            "path validation failed (UnknownIssuer)"
         );
         // A self-signed server certificate: said once, in its own advice.
         let c = chain!("selfsigned-leaf.pem");
@@ -1587,15 +1607,15 @@ mod tests {
         let items = advice(&a, &opts);
         plain(&items);
         // A host AWS validates by CA, but a private chain: not what AWS sees there.
-        assert!(items[0].starts_with("token.actions.githubusercontent.com is GitHub's"));
-        assert!(items[0].contains("library of trusted root CAs"));
-        assert!(items[0].contains("does not validate to a public root (unknown_issuer)"));
-        assert!(items[0].contains("do not register this chain's thumbprint"));
+        assert!(items[0].starts_with("Do not register this chain's thumbprint: it is not the chain token.actions.githubusercontent.com serves to AWS."));
+        assert!(!items[0].contains("unknown_issuer"));
         assert!(items[0].contains("-servername token.actions.githubusercontent.com"));
         assert!(!text(&items).contains("AWS checks this list"));
+        // Nor the mismatch's "replace the list" with this chain's value.
+        assert!(!text(&items).contains("Replace the provider's thumbprint list"));
         insta::assert_snapshot!("aws_trusted", text(&items));
         // No host given, no trusted name on the leaf: no such note.
-        assert!(!text(&advice(&a, &none())).contains("trusted root CAs"));
+        assert!(!text(&advice(&a, &none())).contains("Do not register"));
     }
 
     #[test]
@@ -1605,10 +1625,17 @@ mod tests {
         let items = advice(&a, &none());
         assert_eq!(items.len(), 1);
         assert!(
-            items[0].starts_with("*.s3.amazonaws.com is Amazon S3's"),
+            items[0].contains("it is not the chain *.s3.amazonaws.com serves to AWS"),
             "{}",
             items[0]
         );
+        assert!(matches!(
+            aws_check(&a, None),
+            Some(AwsCheck::NamedButUntrusted {
+                provider: "Amazon S3",
+                ..
+            })
+        ));
     }
 
     #[test]

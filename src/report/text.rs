@@ -661,43 +661,15 @@ impl Report<'_> {
             }) => format!(
                 "AWS validates {} ({provider}) by its CA library, but this chain does not reach a public root ({}): not what AWS sees",
                 untrusted(&host),
-                self.trust_reason(reason)
+                crate::advice::thumbprint_list_reason(self.audit, reason)
             ),
             Some(AwsCheck::Thumbprint { reason }) => format!(
                 "AWS validates this host by the thumbprint list: {}",
-                self.trust_reason(reason)
+                crate::advice::thumbprint_list_reason(self.audit, reason)
             ),
             _ => return Ok(()),
         };
         para(out, self.style, &text, "", "  ", str::to_string)
-    }
-
-    /// `chain.trust.reason` in words.
-    fn trust_reason(&self, reason: &str) -> String {
-        let leaf = self.audit.chain.as_ref().and_then(|c| c.leaf);
-        let leaf_ca = leaf.and_then(|i| self.cert(i)).is_some_and(|c| c.info.ca);
-        match reason {
-            "unknown_issuer" => {
-                "the chain does not lead to a root in its CA library (a private CA, or a self-signed certificate)".to_string()
-            }
-            "expired" => "a certificate of the chain has expired".to_string(),
-            "not_yet_valid" => "a certificate of the chain is not valid yet".to_string(),
-            "not_a_ca" if leaf_ca => format!(
-                "{} is a CA certificate, not a server certificate",
-                leaf.map(|i| self.name(i)).unwrap_or_default()
-            ),
-            "not_a_ca" => "a certificate in an issuer's place is not a CA".to_string(),
-            "bad_signature" => "a signature in the chain does not verify".to_string(),
-            "name_mismatch" => "the server certificate does not cover the host".to_string(),
-            "usage" => "the server certificate is not for TLS server authentication".to_string(),
-            _ => match self.audit.public_trust.as_ref().and_then(|t| t.detail.as_deref()) {
-                Some(d) if d.contains("UnsupportedCertVersion") => {
-                    "a certificate of the chain is not X.509 version 3".to_string()
-                }
-                Some(d) => format!("path validation failed ({})", untrusted(d)),
-                None => "path validation failed".to_string(),
-            },
-        }
     }
 
     fn confirmations(

@@ -98,17 +98,23 @@ pub struct CertInfo {
     pub notes: Vec<crate::findings::Quirk>,
 }
 
-impl CertInfo {
-    /// A short label for a certificate: its CN, else its whole subject.
-    pub fn short_name(&self) -> &str {
-        self.subject
-            .attrs
+impl Name {
+    /// A short label for a name: its (last) CN, else the whole name.
+    pub fn short(&self) -> &str {
+        self.attrs
             .iter()
             .rev()
             .find(|(k, _)| k == "CN")
             .map(|(_, v)| v.as_str())
             .filter(|v| !v.is_empty())
-            .unwrap_or(&self.subject.display)
+            .unwrap_or(&self.display)
+    }
+}
+
+impl CertInfo {
+    /// A short label for a certificate: its CN, else its whole subject.
+    pub fn short_name(&self) -> &str {
+        self.subject.short()
     }
 }
 
