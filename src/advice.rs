@@ -186,10 +186,10 @@ pub fn aws_check(audit: &InputAudit, host: Option<&str>) -> Option<AwsCheck> {
 /// The host AWS names as validated through its CA library, if `host` (`--host`) or
 /// a DNS name of the leaf is one, with the provider's name.
 fn named_host(audit: &InputAudit, host: Option<&str>) -> Option<(String, &'static str)> {
-    if let Some(h) = host {
-        if let Some(p) = trusted_by_aws(h) {
-            return Some((h.trim().to_string(), p));
-        }
+    if let Some(h) = host
+        && let Some(p) = trusted_by_aws(h)
+    {
+        return Some((h.trim().to_string(), p));
     }
     let leaf = audit.chain.as_ref()?.leaf?;
     audit
@@ -726,14 +726,14 @@ impl<'a> Cx<'a> {
                     _ => String::new(),
                 };
                 s.push_str("A thumbprint mismatch alone does not explain an \"InvalidIdentityToken: OpenIDConnect provider's HTTPS certificate doesn't match configured thumbprint\" error for this host: AWS turns to the thumbprint list only when it cannot retrieve the certificate or the host requires TLS 1.3. Look at those first, and at the host of the provider's jwks_uri if it is another one (`certaudit oidc` on the saved /.well-known/openid-configuration names it).");
-                if let (Some(tp), Some(top), false) = (tp, top, mismatch) {
-                    if self.cert(top).is_some_and(|c| c.info.ca) {
-                        let _ = write!(
-                            s,
-                            " Keep {tp}, the SHA-1 of {}, the top of the leaf's path, in the list anyway, for when AWS falls back to it.",
-                            self.name(top)
-                        );
-                    }
+                if let (Some(tp), Some(top), false) = (tp, top, mismatch)
+                    && self.cert(top).is_some_and(|c| c.info.ca)
+                {
+                    let _ = write!(
+                        s,
+                        " Keep {tp}, the SHA-1 of {}, the top of the leaf's path, in the list anyway, for when AWS falls back to it.",
+                        self.name(top)
+                    );
                 }
                 Some(s)
             }

@@ -300,10 +300,11 @@ pub(super) fn build(certs: &[CertInfo], verify: Verifier<'_>, budget: &mut Budge
     // A self-issued certificate that is not self-signed: an edited paste, or a key
     // rollover certificate signed by another key. Its own verdict tells which.
     for (i, c) in certs.iter().enumerate().filter(|&(i, _)| is_first(i)) {
-        if c.self_issued && !c.self_signed {
-            if let Some(slot) = self_verdict.get_mut(i) {
-                *slot = budget.verify(verify, c, c);
-            }
+        if c.self_issued
+            && !c.self_signed
+            && let Some(slot) = self_verdict.get_mut(i)
+        {
+            *slot = budget.verify(verify, c, c);
         }
     }
 

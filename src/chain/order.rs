@@ -453,13 +453,13 @@ pub(super) fn top_findings(
             why_stops(g, top)
         ));
     }
-    if let Some(roots) = trust {
-        if let Some(msg) = untrusted(tc, top, roots, verify, budget) {
-            incomplete = Some(match incomplete {
-                Some(m) => format!("{m}; also, {msg}"),
-                None => msg,
-            });
-        }
+    if let Some(roots) = trust
+        && let Some(msg) = untrusted(tc, top, roots, verify, budget)
+    {
+        incomplete = Some(match incomplete {
+            Some(m) => format!("{m}; also, {msg}"),
+            None => msg,
+        });
     }
     if let Some(m) = incomplete {
         out.push(Finding::new(Code::ChainIncomplete, m).cert(top));

@@ -31,10 +31,10 @@ impl FromStr for Thumbprint {
     /// `SHA1 Fingerprint=` (or `sha1 Fingerprint=`) prefix as openssl prints it.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let mut rest = s.trim();
-        if let Some((prefix, value)) = rest.split_once('=') {
-            if prefix.trim().to_ascii_lowercase().replace(['-', ' '], "") == "sha1fingerprint" {
-                rest = value.trim();
-            }
+        if let Some((prefix, value)) = rest.split_once('=')
+            && prefix.trim().to_ascii_lowercase().replace(['-', ' '], "") == "sha1fingerprint"
+        {
+            rest = value.trim();
         }
         let digits: Vec<u8> = rest
             .bytes()

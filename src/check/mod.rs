@@ -258,10 +258,10 @@ pub fn parse_block(
                 f.line = block.line;
                 findings.push(f);
             }
-            if let Some(header) = &block.header {
-                if let Some(f) = x509::check_header(&info, header) {
-                    findings.push(f);
-                }
+            if let Some(header) = &block.header
+                && let Some(f) = x509::check_header(&info, header)
+            {
+                findings.push(f);
             }
             Some(info)
         }
@@ -311,10 +311,10 @@ pub fn name_origins(findings: &mut [Finding], certs: &[CertAudit]) {
             .certificate
             .and_then(|i| certs.get(i))
             .and_then(|c| c.info.origin.as_deref());
-        if let Some(origin) = origin {
-            if !f.message.contains(origin) {
-                f.message.push_str(&format!(" [{origin}]"));
-            }
+        if let Some(origin) = origin
+            && !f.message.contains(origin)
+        {
+            f.message.push_str(&format!(" [{origin}]"));
         }
     }
 }

@@ -21,11 +21,11 @@ pub fn read_all(
     let mut buf = Vec::new();
     for (n, src) in sources.iter().enumerate() {
         buf = read_source(inv, src, stdin, buf, &mut |inv: &Inventory| {
-            if let Some(p) = progress.as_deref_mut() {
-                if last.elapsed().as_millis() >= 200 {
-                    last = std::time::Instant::now();
-                    let _ = progress_line(inv, p, n, sources.len());
-                }
+            if let Some(p) = progress.as_deref_mut()
+                && last.elapsed().as_millis() >= 200
+            {
+                last = std::time::Instant::now();
+                let _ = progress_line(inv, p, n, sources.len());
             }
         });
     }

@@ -70,10 +70,8 @@ impl<'r> PieceReader<'r> {
         };
         if eof || !streamable(&buf) {
             this.done = true;
-            if !eof {
-                if let Err(e) = this.reader.read_to_end(&mut buf) {
-                    return (this, Start::Failed(e));
-                }
+            if !eof && let Err(e) = this.reader.read_to_end(&mut buf) {
+                return (this, Start::Failed(e));
             }
             return (this, Start::Whole(buf));
         }

@@ -46,11 +46,12 @@ fn walk(name: &str, node: &Node, pointer: &mut String, nested: usize, out: &mut 
 
 fn string(name: &str, s: &str, pointer: &mut String, nested: usize, out: &mut Decoded) {
     let trimmed = s.trim_start();
-    if nested < MAX_NESTED && (trimmed.starts_with('{') || trimmed.starts_with('[')) {
-        if let Ok(inner) = tree::from_json(s) {
-            walk(name, &inner, pointer, nested + 1, out);
-            return;
-        }
+    if nested < MAX_NESTED
+        && (trimmed.starts_with('{') || trimmed.starts_with('['))
+        && let Ok(inner) = tree::from_json(s)
+    {
+        walk(name, &inner, pointer, nested + 1, out);
+        return;
     }
     if s.contains("-----BEGIN") {
         let origin = if pointer.is_empty() {

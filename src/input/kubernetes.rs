@@ -75,19 +75,20 @@ fn object(name: &str, node: &Node, depth: usize, out: &mut Decoded) {
                 }
             }
             for (key, value) in entries(node.get("stringData")) {
-                if let Some(text) = value.as_str() {
-                    if certificate_key(key) || text.contains("-----BEGIN CERTIFICATE") {
-                        add_value(out, name, &origin(key), text.as_bytes());
-                    }
+                if let Some(text) = value.as_str()
+                    && (certificate_key(key) || text.contains("-----BEGIN CERTIFICATE"))
+                {
+                    add_value(out, name, &origin(key), text.as_bytes());
                 }
             }
         }
         "ConfigMap" => {
             for (key, value) in entries(node.get("data")) {
-                if let Some(text) = value.as_str() {
-                    if text.contains("-----BEGIN") && !text.contains("PRIVATE KEY") {
-                        add_value(out, name, &origin(key), text.as_bytes());
-                    }
+                if let Some(text) = value.as_str()
+                    && text.contains("-----BEGIN")
+                    && !text.contains("PRIVATE KEY")
+                {
+                    add_value(out, name, &origin(key), text.as_bytes());
                 }
             }
             for (key, value) in entries(node.get("binaryData")) {

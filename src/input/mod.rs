@@ -147,10 +147,11 @@ pub fn read_with(name: &str, bytes: &[u8], options: &Options) -> Decoded {
 /// (never a container), with bare base64 DER as a last resort.
 pub fn read_plain(name: &str, bytes: &[u8]) -> Decoded {
     let decoded = read_at(name, bytes, 1);
-    if decoded.blocks.is_empty() && decoded.findings.is_empty() {
-        if let Some(bare) = bare::read(name, bytes) {
-            return bare;
-        }
+    if decoded.blocks.is_empty()
+        && decoded.findings.is_empty()
+        && let Some(bare) = bare::read(name, bytes)
+    {
+        return bare;
     }
     decoded
 }

@@ -265,14 +265,16 @@ fn find_dashes(bytes: &[u8], from: usize) -> Option<usize> {
 impl<'t, S: Sink> Scanner<'t, '_, S> {
     fn line(&mut self, n: usize, line: &'t str, cr: bool) {
         // Hottest path: a clean base64 line inside a certificate block (one pass).
-        if let Some(open) = self.open.as_mut() {
-            if open.collect && !line.is_empty() && all_b64(line.as_bytes()) {
-                if cr {
-                    open.repairs.note(Repair::Crlf, n);
-                }
-                Self::feed(open, &mut self.b64, n, line, true);
-                return;
+        if let Some(open) = self.open.as_mut()
+            && open.collect
+            && !line.is_empty()
+            && all_b64(line.as_bytes())
+        {
+            if cr {
+                open.repairs.note(Repair::Crlf, n);
             }
+            Self::feed(open, &mut self.b64, n, line, true);
+            return;
         }
         // Hot path: a line without a dash holds no marker.
         if !line.as_bytes().contains(&b'-') {
@@ -664,7 +666,7 @@ impl<'t, S: Sink> Scanner<'t, '_, S> {
                 quoted(first)
             );
         }
-        let why = if chars % 4 != 0 {
+        let why = if !chars.is_multiple_of(4) {
             format!("{chars} base64 characters, not a multiple of 4")
         } else {
             "its '=' padding is misplaced".to_string()
@@ -740,7 +742,7 @@ fn quoted_tail(s: &str) -> String {
 /// without base64ct's constant-time cost, which certificates do not need.
 fn decode_base64(b64: &[u8]) -> Option<Vec<u8>> {
     use base64::Engine as _;
-    if b64.is_empty() || b64.len() % 4 != 0 {
+    if b64.is_empty() || !b64.len().is_multiple_of(4) {
         return None;
     }
     base64::engine::general_purpose::STANDARD.decode(b64).ok()

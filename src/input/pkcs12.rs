@@ -260,13 +260,13 @@ impl Reader<'_> {
         if alg.oid == PBES2 {
             // The cost is read before the crate sees the parameters (pkcs5 refuses
             // some counts with a decoding error that would hide the cause).
-            if let Some(n) = pbkdf2_iterations(&params) {
-                if !self.charge(
+            if let Some(n) = pbkdf2_iterations(&params)
+                && !self.charge(
                     n.saturating_mul(passwords.len() as u64),
                     "an encrypted part (PBES2)",
-                ) {
-                    return None;
-                }
+                )
+            {
+                return None;
             }
             let Ok(p) = pkcs5::pbes2::Parameters::from_der(&params) else {
                 self.bad("an encrypted part has PBES2 parameters that cannot be decoded".into());
@@ -377,11 +377,11 @@ impl Reader<'_> {
                         "{origin}: the certificate bag cannot be decoded: {e}"
                     )),
                 }
-            } else if bag.bag_id == pkcs12::PKCS_12_SAFE_CONTENTS_BAG_OID && depth < MAX_NESTING {
-                if let Ok(inner) = der::asn1::ContextSpecific::<der::Any>::from_der(&bag.bag_value)
-                {
-                    self.bags(&inner.value.to_der().unwrap_or_default(), depth + 1);
-                }
+            } else if bag.bag_id == pkcs12::PKCS_12_SAFE_CONTENTS_BAG_OID
+                && depth < MAX_NESTING
+                && let Ok(inner) = der::asn1::ContextSpecific::<der::Any>::from_der(&bag.bag_value)
+            {
+                self.bags(&inner.value.to_der().unwrap_or_default(), depth + 1);
             }
             // Key, shrouded key, CRL and secret bags: never decoded.
         }

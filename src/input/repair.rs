@@ -75,10 +75,10 @@ pub(crate) struct Repairs {
 
 impl Repairs {
     pub fn note(&mut self, repair: Repair, line: usize) {
-        if let Some(slot) = self.first.get_mut(repair.index()) {
-            if slot.is_none() {
-                *slot = Some(line);
-            }
+        if let Some(slot) = self.first.get_mut(repair.index())
+            && slot.is_none()
+        {
+            *slot = Some(line);
         }
     }
 

@@ -564,11 +564,11 @@ pub fn artifact_uri(source: &str) -> String {
         escape::name_bytes(source).into_owned()
     };
     // `C:/dir/x.pem` (a Windows absolute path).
-    if let (Some(d), Some(b':'), Some(b'/')) = (path.first(), path.get(1), path.get(2)) {
-        if d.is_ascii_alphabetic() {
-            let rest = path.get(2..).unwrap_or_default();
-            return format!("file:///{}:{}", char::from(*d), percent(rest));
-        }
+    if let (Some(d), Some(b':'), Some(b'/')) = (path.first(), path.get(1), path.get(2))
+        && d.is_ascii_alphabetic()
+    {
+        let rest = path.get(2..).unwrap_or_default();
+        return format!("file:///{}:{}", char::from(*d), percent(rest));
     }
     if path.starts_with(b"/") {
         // `//server/share` too: the authority is left empty, the path kept whole.

@@ -240,11 +240,11 @@ pub fn input(
         if let Some(chain) = &audit.chain {
             r.path_line(out, chain)?;
         }
-        if style.detail == Detail::Verbose {
-            if let Some(at) = extras.timeline_at {
-                writeln!(out)?;
-                super::timeline::render(out, audit, at, style)?;
-            }
+        if style.detail == Detail::Verbose
+            && let Some(at) = extras.timeline_at
+        {
+            writeln!(out)?;
+            super::timeline::render(out, audit, at, style)?;
         }
     }
     let notes: Vec<&Finding> = audit
@@ -679,23 +679,23 @@ impl Report<'_> {
         extras: &Extras,
     ) -> io::Result<()> {
         let mut oks = Vec::new();
-        if let (Some(host), Some(leaf)) = (&extras.host, chain.leaf) {
-            if !self.has(Code::HostMismatch) {
-                oks.push(format!(
-                    "--host {} is covered by the leaf, {}",
-                    untrusted(host),
-                    self.name(leaf)
-                ));
-            }
+        if let (Some(host), Some(leaf)) = (&extras.host, chain.leaf)
+            && !self.has(Code::HostMismatch)
+        {
+            oks.push(format!(
+                "--host {} is covered by the leaf, {}",
+                untrusted(host),
+                self.name(leaf)
+            ));
         }
-        if let (Some(trust), Some(&top)) = (&extras.trust, chain.path.last()) {
-            if !self.has(Code::ChainIncomplete) {
-                oks.push(format!(
-                    "the path reaches a root of --trust {} (top: {})",
-                    untrusted(trust),
-                    self.name(top)
-                ));
-            }
+        if let (Some(trust), Some(&top)) = (&extras.trust, chain.path.last())
+            && !self.has(Code::ChainIncomplete)
+        {
+            oks.push(format!(
+                "the path reaches a root of --trust {} (top: {})",
+                untrusted(trust),
+                self.name(top)
+            ));
         }
         for e in chain.expected.iter().filter(|e| e.matches == Match::Top) {
             oks.push(format!(
@@ -739,19 +739,20 @@ impl Report<'_> {
             format!("IAM thumbprint: {} ({top})", style.bold(&tp.to_string()))
         };
         para(out, style, &text, "", "  ", str::to_string)?;
-        if let Some(note) = &chain.thumbprint_note {
-            if !self.has(Code::ChainOutOfOrder) && !self.has(Code::ChainExtraCertificate) {
-                para(out, style, &untrusted(note), "  ", "  ", str::to_string)?;
-            }
+        if let Some(note) = &chain.thumbprint_note
+            && !self.has(Code::ChainOutOfOrder)
+            && !self.has(Code::ChainExtraCertificate)
+        {
+            para(out, style, &untrusted(note), "  ", "  ", str::to_string)?;
         }
-        if let (Some(last), Some(last_tp)) = (chain.served_last, chain.served_last_thumbprint) {
-            if Some(last_tp) != chain.thumbprint {
-                let text = format!(
-                    "{} is served last: eksctl, Terraform and the IAM console would register {last_tp}",
-                    self.name(last)
-                );
-                para(out, style, &text, "  ", "  ", str::to_string)?;
-            }
+        if let (Some(last), Some(last_tp)) = (chain.served_last, chain.served_last_thumbprint)
+            && Some(last_tp) != chain.thumbprint
+        {
+            let text = format!(
+                "{} is served last: eksctl, Terraform and the IAM console would register {last_tp}",
+                self.name(last)
+            );
+            para(out, style, &text, "  ", "  ", str::to_string)?;
         }
         for alt in &chain.alternative_thumbprints {
             if Some(*alt) == chain.served_last_thumbprint {
@@ -1077,16 +1078,16 @@ pub fn thumbprint_stderr(
         let label = format!("{}[{}]: ", f.severity(), f.code);
         lines.extend(wrap(&r.headline(f), width, &label, "  "));
     }
-    if let Some(ch) = &audit.chain {
-        if let (Some(last), Some(last_tp)) = (ch.served_last, ch.served_last_thumbprint) {
-            if ch.thumbprint.is_some() && Some(last_tp) != ch.thumbprint {
-                let text = format!(
-                    "the server sends {} last; tools that hash it would register {last_tp}",
-                    r.name(last)
-                );
-                lines.extend(wrap(&text, width, "note: ", "  "));
-            }
-        }
+    if let Some(ch) = &audit.chain
+        && let (Some(last), Some(last_tp)) = (ch.served_last, ch.served_last_thumbprint)
+        && ch.thumbprint.is_some()
+        && Some(last_tp) != ch.thumbprint
+    {
+        let text = format!(
+            "the server sends {} last; tools that hash it would register {last_tp}",
+            r.name(last)
+        );
+        lines.extend(wrap(&text, width, "note: ", "  "));
     }
     let command = advice
         .iter()

@@ -376,10 +376,11 @@ fn tick_times(axis: &Axis, bar_w: usize, by_year: bool) -> Vec<DateTime<Utc>> {
             if y.rem_euclid(step) != 0 {
                 continue;
             }
-            if let Some(t) = Utc.with_ymd_and_hms(y, 1, 1, 0, 0, 0).single() {
-                if t > axis.start && t < axis.end {
-                    out.push(t);
-                }
+            if let Some(t) = Utc.with_ymd_and_hms(y, 1, 1, 0, 0, 0).single()
+                && t > axis.start
+                && t < axis.end
+            {
+                out.push(t);
             }
         }
     } else {
@@ -394,7 +395,7 @@ fn tick_times(axis: &Axis, bar_w: usize, by_year: bool) -> Vec<DateTime<Utc>> {
             if t >= axis.end {
                 break;
             }
-            if t > axis.start && (m - 1) % step == 0 {
+            if t > axis.start && (m - 1).is_multiple_of(step) {
                 out.push(t);
             }
             if m == 12 {

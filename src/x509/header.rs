@@ -76,14 +76,13 @@ pub fn check_header(cert: &CertInfo, header: &SClientHeader) -> Option<Finding> 
 }
 
 fn same_name(raw: &str, parsed: Option<&HeaderName>, name: &Name) -> bool {
-    if let Some(attrs) = parsed {
-        if attrs.len() == name.attrs.len()
-            && attrs.iter().zip(&name.attrs).all(|((ht, hv), (ct, cv))| {
-                type_key(ht) == type_key(ct) && canonical_text(&unescape(hv)) == canonical_text(cv)
-            })
-        {
-            return true;
-        }
+    if let Some(attrs) = parsed
+        && attrs.len() == name.attrs.len()
+        && attrs.iter().zip(&name.attrs).all(|((ht, hv), (ct, cv))| {
+            type_key(ht) == type_key(ct) && canonical_text(&unescape(hv)) == canonical_text(cv)
+        })
+    {
+        return true;
     }
     // Letters and digits only, types included, in either order (a capture made
     // with `-nameopt RFC2253` prints the most specific attribute first).

@@ -38,10 +38,10 @@ pub(crate) fn parse_issuer(tlv: &Tlv<'_>, notes: &mut Notes) -> Result<Arc<Name>
     }
     let mut own = Notes::default();
     let result = parse_uncached(tlv, "issuer", &mut own).map(Arc::new);
-    if own.is_empty() {
-        if let Ok(name) = &result {
-            RECENT.with(|r| r.borrow_mut().put(tlv.raw, name));
-        }
+    if own.is_empty()
+        && let Ok(name) = &result
+    {
+        RECENT.with(|r| r.borrow_mut().put(tlv.raw, name));
     }
     for note in own.into_vec() {
         notes.add(note);
@@ -279,7 +279,7 @@ fn decode_value(value: &Tlv<'_>, which: &str, attr: &str, notes: &mut Notes) -> 
         | tag::UTC_TIME
         | tag::GENERALIZED_TIME => (latin1(bytes), false),
         tag::BMP_STRING => {
-            if bytes.len() % 2 != 0 {
+            if !bytes.len().is_multiple_of(2) {
                 notes.add(Quirk::OddBmpString {
                     which: which.to_string(),
                     attr: attr.to_string(),
@@ -300,7 +300,7 @@ fn decode_value(value: &Tlv<'_>, which: &str, attr: &str, notes: &mut Notes) -> 
             )
         }
         tag::UNIVERSAL_STRING => {
-            if bytes.len() % 4 != 0 {
+            if !bytes.len().is_multiple_of(4) {
                 notes.add(Quirk::UniversalStringLength {
                     which: which.to_string(),
                     attr: attr.to_string(),

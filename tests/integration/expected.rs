@@ -56,21 +56,21 @@ fn every_fixture_matches_expected_tsv() {
             ));
         }
         let chain = &input["chain"];
-        if let Some(tp) = dash(&row.thumbprint) {
-            if chain["thumbprint"] != tp {
-                failures.push(format!(
-                    "{}: thumbprint {} expected {tp}",
-                    row.file, chain["thumbprint"]
-                ));
-            }
+        if let Some(tp) = dash(&row.thumbprint)
+            && chain["thumbprint"] != tp
+        {
+            failures.push(format!(
+                "{}: thumbprint {} expected {tp}",
+                row.file, chain["thumbprint"]
+            ));
         }
-        if let Some(order) = dash(&row.order) {
-            if chain["order"] != order {
-                failures.push(format!(
-                    "{}: order {} expected {order}",
-                    row.file, chain["order"]
-                ));
-            }
+        if let Some(order) = dash(&row.order)
+            && chain["order"] != order
+        {
+            failures.push(format!(
+                "{}: order {} expected {order}",
+                row.file, chain["order"]
+            ));
         }
         if let Some(subject) = dash(&row.leaf_subject) {
             let leaf = chain["leaf"]
