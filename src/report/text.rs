@@ -853,6 +853,15 @@ impl Report<'_> {
         let cert = f.certificate;
         let who = cert.map(|i| self.name(i)).unwrap_or_default();
         let c = cert.and_then(|i| self.cert(i));
+        // The issuer whose link to this finding's certificate has `verdict`.
+        let issuer_by = |verdict: Verdict| {
+            chain.and_then(|ch| {
+                ch.links
+                    .iter()
+                    .find(|l| Some(l.child) == cert && l.signature == verdict)
+                    .map(|l| l.issuer)
+            })
+        };
         // The header line names the input: a message that starts with it says so
         // once.
         let full = || {
@@ -904,31 +913,18 @@ impl Report<'_> {
                     _ => format!("{who} is not on the leaf's path"),
                 }
             }
-            Code::ChainBadSignature => {
-                let issuer = chain.and_then(|ch| {
-                    ch.links
-                        .iter()
-                        .find(|l| Some(l.child) == cert && l.signature == Verdict::Invalid)
-                        .map(|l| l.issuer)
-                });
-                match (issuer, c) {
-                    (Some(j), _) => format!(
-                        "the signature of {who} does not verify with the key of {}, its issuer by name",
-                        self.name(j)
-                    ),
-                    (None, Some(c)) if c.info.self_issued => format!(
-                        "{who} names itself as issuer, but its own key does not verify its signature"
-                    ),
-                    _ => full(),
-                }
-            }
+            Code::ChainBadSignature => match (issuer_by(Verdict::Invalid), c) {
+                (Some(j), _) => format!(
+                    "the signature of {who} does not verify with the key of {}, its issuer by name",
+                    self.name(j)
+                ),
+                (None, Some(c)) if c.info.self_issued => format!(
+                    "{who} names itself as issuer, but its own key does not verify its signature"
+                ),
+                _ => full(),
+            },
             Code::ChainUnverifiedLink => {
-                let issuer = chain.and_then(|ch| {
-                    ch.links
-                        .iter()
-                        .find(|l| Some(l.child) == cert && l.signature == Verdict::Unsupported)
-                        .map(|l| l.issuer)
-                });
+                let issuer = issuer_by(Verdict::Unsupported);
                 let top = chain.and_then(|ch| ch.thumbprint_index) == cert;
                 let i = cert.unwrap_or_default();
                 match (issuer, top) {
@@ -964,12 +960,7 @@ impl Report<'_> {
                     "{who} is self-signed and not a CA: its thumbprint changes whenever it is replaced"
                 ),
                 Some(c) if !c.info.ca => {
-                    let forged = chain.is_some_and(|ch| {
-                        ch.links
-                            .iter()
-                            .any(|l| Some(l.child) == cert && l.signature == Verdict::Invalid)
-                    });
-                    if forged {
+                    if issuer_by(Verdict::Invalid).is_some() {
                         format!(
                             "the CA certificate that issued {who} is not served: the one named as its issuer has another key"
                         )
