@@ -302,6 +302,7 @@ pub(super) fn build(certs: &[CertInfo], verify: Verifier<'_>, budget: &mut Budge
     for (i, c) in certs.iter().enumerate().filter(|&(i, _)| is_first(i)) {
         if c.self_issued
             && !c.self_signed
+            && !c.self_signature_skipped
             && let Some(slot) = self_verdict.get_mut(i)
         {
             *slot = budget.verify(verify, c, c);

@@ -154,6 +154,7 @@ mod tests {
             ca: false,
             self_issued: false,
             self_signed: false,
+            self_signature_skipped: false,
             sha1: [0; 20],
             sha256: [0; 32],
             public_key: String::new(),

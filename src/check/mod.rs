@@ -214,6 +214,78 @@ pub fn shell_quote(s: &str) -> String {
     }
 }
 
+/// Units of self-signature work one input may spend (one unit: an RSA-2048 check,
+/// [`crate::verify::check_cost`]): about half a second. The chain search has its own
+/// budget of the same size.
+pub const SELF_CHECK_UNITS: u64 = 10_000;
+
+/// The same for one `--bundle` piece (128 KiB): a piece of 2,048 distinct
+/// self-signed RSA-4096 roots would need 8,192 units; Mozilla's whole root store
+/// costs about 600.
+pub const PIECE_SELF_CHECK_UNITS: u64 = 4_096;
+
+/// The budget of self-signature checks of one input or one `--bundle` piece: the
+/// stage after parsing decides `self_signed` with it (parsing never verifies). Each
+/// check is charged its cost, a certificate already checked in this scope nothing;
+/// once the budget is spent, a self-issued certificate is left `self_signature_skipped`
+/// (not self-signed, not judged) and [`SelfChecks::finding`] says how many.
+/// Deterministic: what is charged depends only on the scope's certificates.
+#[derive(Debug)]
+pub struct SelfChecks {
+    units: u64,
+    left: u64,
+    checked: std::collections::HashSet<[u8; 32]>,
+    skipped: usize,
+}
+
+impl SelfChecks {
+    pub fn new(units: u64) -> Self {
+        SelfChecks {
+            units,
+            left: units,
+            checked: std::collections::HashSet::new(),
+            skipped: 0,
+        }
+    }
+
+    /// Decides `info.self_signed`, within the budget.
+    pub fn settle(&mut self, info: &mut CertInfo) {
+        if !info.self_issued {
+            return;
+        }
+        if !self.checked.contains(&info.sha256) {
+            // A refused key (RSA over the limits) is refused without work.
+            let cost = crate::verify::check_cost(&info.spki_der).unwrap_or(0);
+            if cost > self.left {
+                self.skipped = self.skipped.saturating_add(1);
+                info.self_signature_skipped = true;
+                return;
+            }
+            self.left -= cost;
+            // At most one entry per unit spent: bounded by the budget.
+            self.checked.insert(info.sha256);
+        }
+        crate::verify::settle_self_signed(info);
+    }
+
+    /// `chain.search_limited` when checks were skipped, for `source` (`scope`: "input"
+    /// or "128 KiB piece").
+    pub fn finding(&self, source: &str, scope: &str) -> Option<Finding> {
+        (self.skipped > 0).then(|| {
+            Finding::new(
+                Code::ChainSearchLimited,
+                format!(
+                    "{source}: {} self-issued certificate{} not checked for a self-signature: the budget of {} units of signature work per {scope} (one unit: an RSA-2048 check) was spent; {} not reported as self-signed",
+                    self.skipped,
+                    if self.skipped == 1 { " was" } else { "s were" },
+                    self.units,
+                    if self.skipped == 1 { "it is" } else { "they are" }
+                ),
+            )
+        })
+    }
+}
+
 /// Stage 2 for a run of blocks whose first certificate gets index `first_index`
 /// (0 for a whole input; the count so far for a piece of a streamed one): the
 /// certificates, keeping `keep` of their bytes, with their notes, header mismatches
@@ -226,24 +298,35 @@ pub fn parse_blocks(
     findings: &mut Vec<Finding>,
 ) -> Vec<CertInfo> {
     let mut certs: Vec<CertInfo> = Vec::with_capacity(blocks.len());
+    let mut checks = SelfChecks::new(SELF_CHECK_UNITS);
     for block in blocks {
         let index = first_index + certs.len();
-        certs.extend(parse_block(source, block, index, keep, findings));
+        certs.extend(parse_block(
+            source,
+            block,
+            index,
+            keep,
+            &mut checks,
+            findings,
+        ));
     }
+    findings.extend(checks.finding(source, "input"));
     certs
 }
 
-/// Stage 2 for one block whose certificate, if it is one, gets index `index`.
+/// Stage 2 for one block whose certificate, if it is one, gets index `index`, its
+/// self-signature checked within `checks`.
 pub fn parse_block(
     source: &str,
     block: input::Block,
     index: usize,
     keep: x509::Keep,
+    checks: &mut SelfChecks,
     findings: &mut Vec<Finding>,
 ) -> Option<CertInfo> {
     match x509::parse_owned(block.der, index, block.line, keep) {
         Ok(mut info) => {
-            crate::verify::settle_self_signed(&mut info);
+            checks.settle(&mut info);
             info.origin = block.origin;
             for note in &info.notes {
                 let mut f = Finding::new(
@@ -467,4 +550,54 @@ fn validate_trust(
         settings.at.timestamp(),
         settings.chain.host.as_deref(),
     ))
+}
+
+#[cfg(test)]
+mod self_check_tests {
+    use super::*;
+
+    fn roots() -> Vec<CertInfo> {
+        let pem = include_bytes!("../../fixtures/hostile/dsa3072-self-signed.pem");
+        let (_, certs, _) = certificates("dsa3072-self-signed.pem", pem);
+        certs
+    }
+
+    #[test]
+    fn self_signatures_are_checked_within_the_budget_and_the_rest_said() {
+        let certs = roots();
+        assert_eq!(certs.len(), 40);
+        // DSA-3072: 507 units a check; 10,000 units check 19 of the 40.
+        let checked = certs.iter().filter(|c| c.self_signed).count();
+        let skipped = certs.iter().filter(|c| c.self_signature_skipped).count();
+        assert_eq!((checked, skipped), (19, 21));
+        // The first ones, in served order: deterministic.
+        assert!(certs.iter().take(19).all(|c| c.self_signed));
+        let pem = include_bytes!("../../fixtures/hostile/dsa3072-self-signed.pem");
+        let (_, _, findings) = certificates("in.pem", pem);
+        let f = findings
+            .iter()
+            .find(|f| f.message.contains("not checked for a self-signature"))
+            .unwrap();
+        assert_eq!(f.code, Code::ChainSearchLimited);
+        assert!(
+            f.message
+                .starts_with("in.pem: 21 self-issued certificates were not checked")
+        );
+        // A certificate already checked in the scope costs nothing again.
+        let cost = crate::verify::check_cost(&certs[0].spki_der).unwrap();
+        assert_eq!(cost, 507);
+        let mut checks = SelfChecks::new(cost);
+        for _ in 0..3 {
+            let mut c = certs[0].clone();
+            c.self_signed = false;
+            checks.settle(&mut c);
+            assert!(c.self_signed && !c.self_signature_skipped);
+        }
+        let mut other = certs[1].clone();
+        other.self_signed = false;
+        checks.settle(&mut other);
+        assert!(!other.self_signed && other.self_signature_skipped);
+        assert!(checks.finding("x", "input").is_some());
+        assert!(SelfChecks::new(1).finding("x", "input").is_none());
+    }
 }

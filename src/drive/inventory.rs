@@ -92,7 +92,7 @@ pub fn read_source(
         }
         Start::Whole(bytes) => {
             let decoded = input::read_with(&src.name, &bytes, &inv.options.input);
-            inv.decoded(&src.name, &mut cur, decoded);
+            inv.decoded(&src.name, &mut cur, decoded, false);
             spare = bytes;
         }
         Start::Pieces => {
@@ -103,7 +103,7 @@ pub fn read_source(
                     Event::Piece { bytes, first_line } => {
                         let (decoded, ev) = input::read_piece(&src.name, &bytes, first_line);
                         evidence.merge(&ev);
-                        inv.decoded(&src.name, &mut cur, decoded);
+                        inv.decoded(&src.name, &mut cur, decoded, true);
                         recycled = Some(bytes);
                         tick(inv);
                     }

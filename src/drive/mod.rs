@@ -429,13 +429,20 @@ fn process_piece(ctx: &Ctx<'_>, name: &str, mut piece: Piece) -> PieceOut {
     out.clear();
     let mut audits = Vec::new();
     let mut rendered = Ok(());
+    let mut checks = check::SelfChecks::new(check::PIECE_SELF_CHECK_UNITS);
     // One certificate at a time, from its block to its JSON: what it allocated is
     // freed before the next one allocates the same again (warm caches, no heap
     // growth), rather than a piece's worth of certificates alive at once.
     for block in decoded.blocks {
         let index = piece.first_index + certs;
-        let Some(info) = check::parse_block(name, block, index, x509::Keep::Facts, &mut found)
-        else {
+        let Some(info) = check::parse_block(
+            name,
+            block,
+            index,
+            x509::Keep::Facts,
+            &mut checks,
+            &mut found,
+        ) else {
             continue;
         };
         certs += 1;
@@ -455,6 +462,7 @@ fn process_piece(ctx: &Ctx<'_>, name: &str, mut piece: Piece) -> PieceOut {
             audits.push(a);
         }
     }
+    found.extend(checks.finding(name, "128 KiB piece"));
     let (mut cert_findings, input_findings): (Vec<Finding>, Vec<Finding>) =
         found.into_iter().partition(|f| f.certificate.is_some());
     findings::sort(&mut cert_findings);

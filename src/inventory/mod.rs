@@ -270,20 +270,39 @@ impl Inventory {
         self.findings.push((id, f));
     }
 
-    /// Stage 2 and the record of each certificate of a decoded input or piece.
-    pub(crate) fn decoded(&mut self, name: &str, cur: &mut Current, decoded: input::Decoded) {
+    /// Stage 2 and the record of each certificate of a decoded input or (`piece`)
+    /// one piece of it.
+    pub(crate) fn decoded(
+        &mut self,
+        name: &str,
+        cur: &mut Current,
+        decoded: input::Decoded,
+        piece: bool,
+    ) {
         let mut found = decoded.findings;
+        let (units, scope) = if piece {
+            (audit::PIECE_SELF_CHECK_UNITS, "128 KiB piece")
+        } else {
+            (audit::SELF_CHECK_UNITS, "input")
+        };
+        let mut checks = audit::SelfChecks::new(units);
         for block in decoded.blocks {
             let line = block.line;
             let origin = block.origin.clone();
-            if let Some(info) =
-                audit::parse_block(name, block, cur.certs, cert::Keep::Facts, &mut found)
-            {
+            if let Some(info) = audit::parse_block(
+                name,
+                block,
+                cur.certs,
+                cert::Keep::Facts,
+                &mut checks,
+                &mut found,
+            ) {
                 cur.certs += 1;
                 let id = self.source_id(name, cur);
                 self.add(&info, id, line, origin.as_deref());
             }
         }
+        found.extend(checks.finding(name, scope));
         for f in found {
             self.finding(name, cur, f);
         }

@@ -381,7 +381,8 @@ pub(crate) fn finding(
 ) -> io::Result<()> {
     let sev = f.severity();
     let first = format!("  {}: ", sev.as_str());
-    let text = format!("{first}{} ({})", untrusted(&f.message), f.code);
+    // `para` writes `first` before the first line (painted), the text after it.
+    let text = format!("{} ({})", untrusted(&f.message), f.code);
     para(out, style, &text, &first, "    ", |s| match sev {
         Severity::Error => style.red(s),
         Severity::Warning => style.yellow(s),
@@ -1152,6 +1153,23 @@ pub fn summary(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_findings_list_entry_names_its_severity_once() {
+        let f = Finding::new(
+            Code::ChainSearchLimited,
+            "in.pem: a message long enough to be wrapped onto a second line at forty columns",
+        );
+        let mut out = Vec::new();
+        finding(&mut out, &f, &Style::plain(40)).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.starts_with("  warning: in.pem: a message"), "{text}");
+        assert_eq!(text.matches("warning:").count(), 1, "{text}");
+        assert!(
+            text.lines().skip(1).all(|l| l.starts_with("    ")),
+            "{text}"
+        );
+    }
 
     #[test]
     fn wrap_never_breaks_a_fingerprint() {

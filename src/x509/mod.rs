@@ -72,6 +72,10 @@ pub struct CertInfo {
     pub self_issued: bool,
     /// Self-issued and its own key verifies its signature (set by `signature`).
     pub self_signed: bool,
+    /// Self-issued, but its own signature was not checked: the input's budget of
+    /// self-signature checks was spent (`check::SelfChecks`). Not `self_signed`, and
+    /// not judged either way.
+    pub self_signature_skipped: bool,
     pub sha1: [u8; 20],
     pub sha256: [u8; 32],
     /// `RSA 2048`, `EC P-256`, `Ed25519`, … (contract "public_key").
@@ -200,6 +204,7 @@ pub fn parse_owned(
         self_issued,
         // Decided by `verify::settle_self_signed`: parsing never verifies.
         self_signed: false,
+        self_signature_skipped: false,
         sha1,
         sha256,
         public_key,

@@ -214,6 +214,8 @@ fn costly_keys_sharing_one_name_are_charged_or_refused() {
         "hostile/rsa8192-same-name.pem",
         "hostile/big-exponent-same-name.pem",
         "hostile/p384-same-name.pem",
+        // Distinct self-signed DSA-3072 roots: the self-signature budget.
+        "hostile/dsa3072-self-signed.pem",
     ] {
         let r = go(
             &[

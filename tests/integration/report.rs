@@ -235,13 +235,19 @@ fn days_left_is_one_number() {
             .unwrap();
         String::from_utf8_lossy(&out.stdout).into_owned()
     };
-    let text = run(&["-v"]);
+    let text = run(&["-v"])
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     let v: serde_json::Value = serde_json::from_str(&run(&["--format", "json"])).unwrap();
     let days = v["inputs"][0]["certificates"][0]["days_left"]
         .as_i64()
         .unwrap();
     assert!(text.contains(&format!("{days} days, EXPIRED")), "{text}");
     assert!(text.contains(&format!("({} days before", -days)), "{text}");
+    // "Findings in full" names each severity once.
+    assert!(text.contains("Findings in full: info: the chain"), "{text}");
+    assert!(!text.contains("error: error:"), "{text}");
 }
 
 #[test]
