@@ -358,6 +358,24 @@ impl<'a> Cx<'a> {
         s
     }
 
+    /// Where certificate `i`'s issuer can be downloaded: the caIssuers address of its
+    /// Authority Information Access, or the CA's download page when it names none.
+    fn issuer_download(&self, i: usize) -> String {
+        match self.cert(i).map(|c| c.info.ca_issuers.as_slice()) {
+            Some([]) | None => {
+                "from the CA's download page (the certificate names no download address)"
+                    .to_string()
+            }
+            Some(uris) => {
+                let list: Vec<String> = uris.iter().map(|u| printable(u)).collect();
+                format!(
+                    "at the address the certificate names for it (Authority Information Access), {} (often DER: `openssl x509 -inform DER -in FILE -out intermediate.pem` makes it PEM)",
+                    list.join(" or ")
+                )
+            }
+        }
+    }
+
     /// `certaudit fix INPUT > fullchain.pem`
     fn fix_command(&self) -> String {
         if self.audit.source == "-" {
@@ -840,9 +858,10 @@ impl<'a> Cx<'a> {
             ));
         }
         Some(format!(
-            "Serve the intermediate: the server sends {} without the CA certificate that issued it ('{}'). Get that intermediate from the CA (its download page, or the URL in the certificate's Authority Information Access: `openssl x509 -in leaf.pem -noout -ext authorityInfoAccess`), put it after the leaf in the server's certificate file (leaf first, then each issuer), reload the server, then capture the chain again:\n  {}\nUntil then the thumbprint computed from this chain is the leaf's own SHA-1, {tp}, which breaks at the next renewal: do not register it.",
+            "Serve the intermediate: the server sends {} without the CA certificate that issued it ('{}'). Get that intermediate {}, put it after the leaf in the server's certificate file (leaf first, then each issuer), reload the server, then capture the chain again:\n  {}\nUntil then the thumbprint computed from this chain is the leaf's own SHA-1, {tp}, which breaks at the next renewal: do not register it.",
             self.name(top_i),
             printable(&top.info.issuer.display),
+            self.issuer_download(top_i),
             self.capture_command()
         ))
     }
@@ -1127,6 +1146,27 @@ mod tests {
     }
 
     /// A real chain of a public CA, at a time it was valid, for its host.
+    #[test]
+    fn a_missing_intermediate_is_fetched_from_the_address_the_leaf_names() {
+        let pem = include_str!("../fixtures/real/served/amazon.com.pem");
+        let end = pem.find("-----END CERTIFICATE-----").unwrap() + 26;
+        let a = audit_with("leaf.pem", pem[..end].as_bytes(), &[], None);
+        let all = text(&advice(&a, &none()));
+        assert!(
+            all.contains("Get that intermediate at the address the certificate names for it (Authority Information Access), http://cacerts.digicert.com/DigiCertGlobalCAG2.crt"),
+            "{all}"
+        );
+        // A leaf that names none: the CA's download page, and no command that
+        // would print nothing.
+        let b = chain!("rsa-leaf-only.pem");
+        let all = text(&advice(&b, &none()));
+        assert!(
+            all.contains("from the CA's download page (the certificate names no download address)"),
+            "{all}"
+        );
+        assert!(!all.contains("authorityInfoAccess"), "{all}");
+    }
+
     fn public_chain(expect: &[&str], tls13: bool) -> InputAudit {
         let pem = include_str!("../fixtures/real/served/amazon.com.pem");
         let bytes = if tls13 {

@@ -155,6 +155,7 @@ mod tests {
             self_issued: false,
             self_signed: false,
             self_signature_skipped: false,
+            ca_issuers: Vec::new(),
             sha1: [0; 20],
             sha256: [0; 32],
             public_key: String::new(),

@@ -106,6 +106,7 @@ impl B {
             self_issued,
             self_signed: self_issued && !self.unsupported && self.signer == self.key,
             self_signature_skipped: false,
+            ca_issuers: Vec::new(),
             public_key: "RSA 2048".into(),
             spki_der: self.key.clone().into_bytes(),
             signature_algorithm: if self.unsupported {

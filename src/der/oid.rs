@@ -62,6 +62,9 @@ pub(crate) const BASIC_CONSTRAINTS: Oid = oid("2.5.29.19");
 pub(crate) const SUBJECT_ALT_NAME: Oid = oid("2.5.29.17");
 pub(crate) const SUBJECT_KEY_ID: Oid = oid("2.5.29.14");
 pub(crate) const AUTHORITY_KEY_ID: Oid = oid("2.5.29.35");
+pub(crate) const AUTHORITY_INFO_ACCESS: Oid = oid("1.3.6.1.5.5.7.1.1");
+/// AccessDescription's accessMethod for the issuer's certificate (RFC 5280 §4.2.2.1).
+pub(crate) const CA_ISSUERS: Oid = oid("1.3.6.1.5.5.7.48.2");
 pub(crate) const CT_POISON: Oid = oid("1.3.6.1.4.1.11129.2.4.3");
 
 /// Does the encoded OID `raw` equal `o`?

@@ -98,6 +98,10 @@ pub struct CertInfo {
     pub ip_addresses: Vec<IpAddr>,
     pub subject_key_id: Option<Vec<u8>>,
     pub authority_key_id: Option<Vec<u8>>,
+    /// The caIssuers URIs of the Authority Information Access extension: where the
+    /// issuer's certificate can be downloaded (at most [`MAX_CA_ISSUERS`], each cut at
+    /// [`MAX_URI`] bytes; raw text, escaped when shown).
+    pub ca_issuers: Vec<String>,
     /// Non-conformities tolerated while reading (e.g. "serial is 21 octets").
     pub notes: Vec<crate::findings::Quirk>,
 }
@@ -174,6 +178,7 @@ pub fn parse_owned(
         ip_addresses,
         subject_key_id,
         authority_key_id,
+        ca_issuers,
     } = read_certificate(&der, &mut notes).map_err(BadCertificate)?;
     let self_issued = subject.key == issuer.key;
     let bytes = |b: &[u8]| {
@@ -218,6 +223,7 @@ pub fn parse_owned(
         ip_addresses,
         subject_key_id,
         authority_key_id,
+        ca_issuers,
         subject,
         issuer,
         notes: Vec::new(),
@@ -248,6 +254,7 @@ struct Fields<'a> {
     ip_addresses: Vec<IpAddr>,
     subject_key_id: Option<Vec<u8>>,
     authority_key_id: Option<Vec<u8>>,
+    ca_issuers: Vec<String>,
 }
 
 /// Reads the next element of `r`, naming it `what` in errors.
@@ -449,6 +456,7 @@ fn read_certificate<'a>(der: &'a [u8], notes: &mut Notes) -> Result<Fields<'a>, 
         ip_addresses: Vec::new(),
         subject_key_id: None,
         authority_key_id: None,
+        ca_issuers: Vec::new(),
     };
 
     // issuerUniqueID [1], subjectUniqueID [2] (IMPLICIT BIT STRING), extensions [3].
@@ -675,6 +683,8 @@ fn read_extensions(
             read_octets(value).map(|id| fields.subject_key_id = Some(id))
         } else if oids::is(oid, &oids::AUTHORITY_KEY_ID) {
             read_authority_key_id(value).map(|id| fields.authority_key_id = id)
+        } else if oids::is(oid, &oids::AUTHORITY_INFO_ACCESS) {
+            read_ca_issuers(value).map(|uris| fields.ca_issuers = uris)
         } else {
             Ok(())
         };
@@ -791,6 +801,40 @@ fn read_authority_key_id(value: &[u8]) -> Result<Option<Vec<u8>>, String> {
     Ok(r.read_if(tag::implicit(0))
         .map_err(|e| e.describe("keyIdentifier"))?
         .map(|k| k.value.to_vec()))
+}
+
+/// How many caIssuers URIs a certificate keeps (CAs write one or two).
+pub const MAX_CA_ISSUERS: usize = 4;
+/// How many bytes of one URI are kept.
+pub const MAX_URI: usize = 2048;
+
+/// AuthorityInfoAccessSyntax ::= SEQUENCE OF AccessDescription { accessMethod OID,
+/// accessLocation GeneralName }: the uniformResourceIdentifier `[6]` locations of
+/// the caIssuers method.
+fn read_ca_issuers(value: &[u8]) -> Result<Vec<String>, String> {
+    let (seq, _) = split_tlv(value).map_err(|e| e.describe("the value"))?;
+    if seq.tag != tag::SEQUENCE {
+        return Err("not a SEQUENCE".to_owned());
+    }
+    let mut uris = Vec::new();
+    let mut r = Reader::new(seq.value);
+    while !r.is_empty() && uris.len() < MAX_CA_ISSUERS {
+        let desc = r.read().map_err(|e| e.describe("an access description"))?;
+        if desc.tag != tag::SEQUENCE {
+            return Err("an access description is not a SEQUENCE".to_owned());
+        }
+        let mut d = Reader::new(desc.value);
+        let method = d.read().map_err(|e| e.describe("an access method"))?;
+        let location = d.read().map_err(|e| e.describe("an access location"))?;
+        if method.tag == tag::OID
+            && oids::is(method.value, &oids::CA_ISSUERS)
+            && location.tag == 0x86
+        {
+            let uri = location.value.get(..MAX_URI).unwrap_or(location.value);
+            uris.push(String::from_utf8_lossy(uri).into_owned());
+        }
+    }
+    Ok(uris)
 }
 
 #[cfg(test)]

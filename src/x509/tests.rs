@@ -967,3 +967,16 @@ fn unescape_rfc2253(s: &str) -> String {
     }
     String::from_utf8_lossy(&out).into_owned()
 }
+
+#[test]
+fn the_issuers_download_address_is_read_from_authority_information_access() {
+    // OCSP and caIssuers both present: only caIssuers is kept.
+    let leaf = cert(include_str!("../../fixtures/real/served/amazon.com.pem"));
+    assert_eq!(
+        leaf.ca_issuers,
+        ["http://cacerts.digicert.com/DigiCertGlobalCAG2.crt"]
+    );
+    // None on a test leaf without the extension.
+    let plain = cert(include_str!("../../fixtures/chains/rsa-leaf-only.pem"));
+    assert!(plain.ca_issuers.is_empty());
+}

@@ -4,7 +4,8 @@
 //! Every certificate of the system CA bundle and of the PEM fixtures is decoded
 //! by both. Where `x509-cert` accepts it, the two must agree on the serial, the
 //! validity window, the signed tbsCertificate bytes, the signature, the
-//! SubjectPublicKeyInfo, the subjectAltName dNSNames, basicConstraints cA and
+//! SubjectPublicKeyInfo, the subjectAltName dNSNames, the authorityInfoAccess
+//! caIssuers URIs, basicConstraints cA and
 //! the number of subject/issuer attributes. What `x509-cert` refuses (it is
 //! strict DER; certaudit reads what OpenSSL reads) is listed, not failed, but at
 //! least 95% of the certificates must be compared.
@@ -14,7 +15,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use x509_cert::der::{self, Decode, Encode, Header, Reader, SliceReader};
 use x509_cert::ext::pkix::name::GeneralName;
-use x509_cert::ext::pkix::{BasicConstraints, SubjectAltName};
+use x509_cert::ext::pkix::{AuthorityInfoAccessSyntax, BasicConstraints, SubjectAltName};
 use x509_cert::{Certificate, TbsCertificate};
 
 const BUNDLE: &str = "/etc/ssl/certs/ca-certificates.crt";
@@ -215,6 +216,36 @@ fn differences(
         Err(e) => check(
             "subjectAltName",
             format!("{:?}", info.dns_names),
+            format!("refused the extension: {e}"),
+        ),
+    }
+    // caIssuers URIs of the Authority Information Access (the advice names them).
+    match tbs.filter_extensions::<AuthorityInfoAccessSyntax>().next() {
+        None => check(
+            "authorityInfoAccess caIssuers",
+            format!("{:?}", info.ca_issuers),
+            "[]".to_owned(),
+        ),
+        Some(Ok((_, aia))) => {
+            let ca_issuers = der::asn1::ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.48.2");
+            let uris: Vec<String> = aia
+                .0
+                .iter()
+                .filter(|d| d.access_method == ca_issuers)
+                .filter_map(|d| match &d.access_location {
+                    GeneralName::UniformResourceIdentifier(u) => Some(u.as_str().to_owned()),
+                    _ => None,
+                })
+                .collect();
+            check(
+                "authorityInfoAccess caIssuers",
+                format!("{:?}", info.ca_issuers),
+                format!("{uris:?}"),
+            )
+        }
+        Some(Err(e)) => check(
+            "authorityInfoAccess",
+            format!("{:?}", info.ca_issuers),
             format!("refused the extension: {e}"),
         ),
     }
