@@ -1150,7 +1150,7 @@ mod tests {
     fn a_missing_intermediate_is_fetched_from_the_address_the_leaf_names() {
         let pem = include_str!("../fixtures/real/served/amazon.com.pem");
         let end = pem.find("-----END CERTIFICATE-----").unwrap() + 26;
-        let a = audit_with("leaf.pem", pem[..end].as_bytes(), &[], None);
+        let a = audit_with("leaf.pem", &pem.as_bytes()[..end], &[], None);
         let all = text(&advice(&a, &none()));
         assert!(
             all.contains("Get that intermediate at the address the certificate names for it (Authority Information Access), http://cacerts.digicert.com/DigiCertGlobalCAG2.crt"),
