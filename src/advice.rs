@@ -572,22 +572,31 @@ impl<'a> Cx<'a> {
         if no_leaf {
             return Some("No leaf can be identified: every served certificate is named as the issuer of another (a loop of cross-certificates). Serve the server's own certificate first, then each CA certificate that issued the one before it, and nothing else; capture the chain again and check it.".to_string());
         }
+        // A capture is what the server sends; any other input is a file that holds a
+        // chain (a PKCS#7 bundle, a fullchain.pem, a Secret), perhaps not yet served.
+        let (whose, verb) = match (self.audit.format, self.audit.source.as_str()) {
+            (Some(crate::input::Format::SClient), _) => {
+                ("the chain the server sends".to_string(), "sends")
+            }
+            (_, "-") => ("the chain piped in".to_string(), "holds"),
+            (_, source) => (format!("the chain in {}", printable(source)), "holds"),
+        };
         let mut what = Vec::new();
         if disorder {
             what.push("its certificates are not in order".to_string());
         }
         if !dups.is_empty() {
-            what.push(format!("it sends {} more than once", dups.join(", ")));
+            what.push(format!("it {verb} {} more than once", dups.join(", ")));
         }
         if !extras.is_empty() {
             what.push(format!(
-                "it sends {}, which {} not on the leaf's path",
+                "it {verb} {}, which {} not on the leaf's path",
                 extras.join(", "),
                 if extras.len() == 1 { "is" } else { "are" }
             ));
         }
         let mut s = format!(
-            "Fix the chain the server sends: {}. Write the leaf's path, leaf first, with\n{}\nand configure the server to send that file{}",
+            "Fix {whose}: {}. Write the leaf's path, leaf first, with\n{}\nand configure the server to send that file{}",
             what.join("; "),
             self.fix_command(),
             self.recipes()
