@@ -408,7 +408,7 @@ fn at_line(line: Option<usize>) -> String {
 
 fn empty_hint(errors: bool) -> &'static str {
     if errors {
-        " that could be read (the other findings say why)"
+        " that could be read (this input's other errors say why)"
     } else {
         ": expected PEM blocks (-----BEGIN CERTIFICATE-----), DER, PKCS#7 or openssl s_client output"
     }

@@ -946,6 +946,16 @@ impl Report<'_> {
                 ),
                 _ => full(),
             },
+            // After its causes (`verdict` sorts it last): they are the lines above.
+            Code::InputEmpty
+                if self
+                    .audit
+                    .findings
+                    .iter()
+                    .any(|o| o.code != Code::InputEmpty && o.severity() == Severity::Error) =>
+            {
+                "no certificate could be read: the errors above say why".to_string()
+            }
             Code::ChainRootIncluded => {
                 format!("{who} is a self-signed root, served (allowed)")
             }
