@@ -865,13 +865,27 @@ impl Report<'_> {
         };
         // The header line names the input: a message that starts with it says so
         // once.
+        // once: "in.pem: x", "in.pem line 3: x" and "in.pem (block 2): x" become
+        // "x", "line 3: x" and "block 2: x".
         let full = || {
             let m = f.message.as_str();
-            let m = m
-                .strip_prefix(self.audit.source.as_str())
-                .and_then(|r| r.strip_prefix(": "))
-                .unwrap_or(m);
-            self.shorten(&untrusted(m))
+            let rest = m.strip_prefix(self.audit.source.as_str());
+            let m = if let Some(t) = rest.and_then(|r| r.strip_prefix(": ")) {
+                t.to_string()
+            } else if let Some(t) = rest
+                .and_then(|r| r.strip_prefix(' '))
+                .filter(|t| t.starts_with("line "))
+            {
+                t.to_string()
+            } else if let Some((n, t)) = rest
+                .and_then(|r| r.strip_prefix(" (block "))
+                .and_then(|r| r.split_once("): "))
+            {
+                format!("block {n}: {t}")
+            } else {
+                m.to_string()
+            };
+            self.shorten(&untrusted(&m))
         };
         match f.code {
             Code::ChainOutOfOrder => match chain {
