@@ -269,19 +269,32 @@ fn wire(audit: &InputAudit) -> WireInput<'_> {
 /// One input as [`JsonWriter::input`] writes it: the pretty object, indented to sit
 /// inside the `inputs` array.
 pub fn input_text(audit: &InputAudit) -> io::Result<Vec<u8>> {
-    let text = serde_json::to_vec_pretty(&wire(audit)).map_err(io::Error::other)?;
-    // Every line indented by 4 (pretty JSON has no `\r` and no final newline).
-    let mut out = Vec::with_capacity(text.len() + text.len() / 4);
-    let mut start = 0;
-    for end in memchr::memchr_iter(b'\n', &text).chain(std::iter::once(text.len())) {
-        if start > 0 {
-            out.push(b'\n');
+    // Indented as it is written: one buffer, not the pretty text and an indented
+    // copy of it (a certificate with a 2 MB name made that 40 MB more).
+    let mut out = Indented(b"    ".to_vec());
+    serde_json::to_writer_pretty(&mut out, &wire(audit)).map_err(io::Error::other)?;
+    Ok(out.0)
+}
+
+/// A buffer that writes 4 spaces after every newline written to it (pretty JSON
+/// has no `\r`, and no newline inside a string: JSON escapes it).
+struct Indented(Vec<u8>);
+
+impl io::Write for Indented {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let mut start = 0;
+        for nl in memchr::memchr_iter(b'\n', buf) {
+            self.0.extend_from_slice(buf.get(start..=nl).unwrap_or_default());
+            self.0.extend_from_slice(b"    ");
+            start = nl + 1;
         }
-        out.extend_from_slice(b"    ");
-        out.extend_from_slice(text.get(start..end).unwrap_or_default());
-        start = end + 1;
+        self.0.extend_from_slice(buf.get(start..).unwrap_or_default());
+        Ok(buf.len())
     }
-    Ok(out)
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 /// One certificate object, compact, for writers that stream an input's
