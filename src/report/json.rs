@@ -284,11 +284,13 @@ impl io::Write for Indented {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         let mut start = 0;
         for nl in memchr::memchr_iter(b'\n', buf) {
-            self.0.extend_from_slice(buf.get(start..=nl).unwrap_or_default());
+            self.0
+                .extend_from_slice(buf.get(start..=nl).unwrap_or_default());
             self.0.extend_from_slice(b"    ");
             start = nl + 1;
         }
-        self.0.extend_from_slice(buf.get(start..).unwrap_or_default());
+        self.0
+            .extend_from_slice(buf.get(start..).unwrap_or_default());
         Ok(buf.len())
     }
 
