@@ -233,15 +233,28 @@ pub const PIECE_SELF_CHECK_UNITS: u64 = 4_096;
 #[derive(Debug)]
 pub struct SelfChecks {
     units: u64,
+    /// What the budget is for, in the finding: "input" or "128 KiB piece".
+    scope: &'static str,
     left: u64,
     checked: std::collections::HashSet<[u8; 32]>,
     skipped: usize,
 }
 
 impl SelfChecks {
-    pub fn new(units: u64) -> Self {
+    /// The budget of one whole input ([`SELF_CHECK_UNITS`]).
+    pub fn input() -> Self {
+        Self::new(SELF_CHECK_UNITS, "input")
+    }
+
+    /// The budget of one `--bundle` piece ([`PIECE_SELF_CHECK_UNITS`]).
+    pub fn piece() -> Self {
+        Self::new(PIECE_SELF_CHECK_UNITS, "128 KiB piece")
+    }
+
+    fn new(units: u64, scope: &'static str) -> Self {
         SelfChecks {
             units,
+            scope,
             left: units,
             checked: std::collections::HashSet::new(),
             skipped: 0,
@@ -268,9 +281,9 @@ impl SelfChecks {
         crate::verify::settle_self_signed(info);
     }
 
-    /// `chain.search_limited` when checks were skipped, for `source` (`scope`: "input"
-    /// or "128 KiB piece").
-    pub fn finding(&self, source: &str, scope: &str) -> Option<Finding> {
+    /// `chain.search_limited` when checks were skipped, for `source`.
+    pub fn finding(&self, source: &str) -> Option<Finding> {
+        let scope = self.scope;
         (self.skipped > 0).then(|| {
             Finding::new(
                 Code::ChainSearchLimited,
@@ -298,7 +311,7 @@ pub fn parse_blocks(
     findings: &mut Vec<Finding>,
 ) -> Vec<CertInfo> {
     let mut certs: Vec<CertInfo> = Vec::with_capacity(blocks.len());
-    let mut checks = SelfChecks::new(SELF_CHECK_UNITS);
+    let mut checks = SelfChecks::input();
     for block in blocks {
         let index = first_index + certs.len();
         certs.extend(parse_block(
@@ -310,7 +323,7 @@ pub fn parse_blocks(
             findings,
         ));
     }
-    findings.extend(checks.finding(source, "input"));
+    findings.extend(checks.finding(source));
     certs
 }
 
@@ -586,7 +599,7 @@ mod self_check_tests {
         // A certificate already checked in the scope costs nothing again.
         let cost = crate::verify::check_cost(&certs[0].spki_der).unwrap();
         assert_eq!(cost, 507);
-        let mut checks = SelfChecks::new(cost);
+        let mut checks = SelfChecks::new(cost, "input");
         for _ in 0..3 {
             let mut c = certs[0].clone();
             c.self_signed = false;
@@ -597,7 +610,7 @@ mod self_check_tests {
         other.self_signed = false;
         checks.settle(&mut other);
         assert!(!other.self_signed && other.self_signature_skipped);
-        assert!(checks.finding("x", "input").is_some());
-        assert!(SelfChecks::new(1).finding("x", "input").is_none());
+        assert!(checks.finding("x").is_some());
+        assert!(SelfChecks::piece().finding("x").is_none());
     }
 }

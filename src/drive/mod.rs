@@ -429,7 +429,7 @@ fn process_piece(ctx: &Ctx<'_>, name: &str, mut piece: Piece) -> PieceOut {
     out.clear();
     let mut audits = Vec::new();
     let mut rendered = Ok(());
-    let mut checks = check::SelfChecks::new(check::PIECE_SELF_CHECK_UNITS);
+    let mut checks = check::SelfChecks::piece();
     // One certificate at a time, from its block to its JSON: what it allocated is
     // freed before the next one allocates the same again (warm caches, no heap
     // growth), rather than a piece's worth of certificates alive at once.
@@ -462,7 +462,7 @@ fn process_piece(ctx: &Ctx<'_>, name: &str, mut piece: Piece) -> PieceOut {
             audits.push(a);
         }
     }
-    found.extend(checks.finding(name, "128 KiB piece"));
+    found.extend(checks.finding(name));
     let (mut cert_findings, input_findings): (Vec<Finding>, Vec<Finding>) =
         found.into_iter().partition(|f| f.certificate.is_some());
     findings::sort(&mut cert_findings);

@@ -280,12 +280,11 @@ impl Inventory {
         piece: bool,
     ) {
         let mut found = decoded.findings;
-        let (units, scope) = if piece {
-            (audit::PIECE_SELF_CHECK_UNITS, "128 KiB piece")
+        let mut checks = if piece {
+            audit::SelfChecks::piece()
         } else {
-            (audit::SELF_CHECK_UNITS, "input")
+            audit::SelfChecks::input()
         };
-        let mut checks = audit::SelfChecks::new(units);
         for block in decoded.blocks {
             let line = block.line;
             let origin = block.origin.clone();
@@ -302,7 +301,7 @@ impl Inventory {
                 self.add(&info, id, line, origin.as_deref());
             }
         }
-        found.extend(checks.finding(name, scope));
+        found.extend(checks.finding(name));
         for f in found {
             self.finding(name, cur, f);
         }
